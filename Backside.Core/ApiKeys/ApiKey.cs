@@ -1,0 +1,66 @@
+using Backside.Core.Common;
+
+namespace Backside.Core.ApiKeys;
+
+/// <summary>
+/// Stored states are Active, Inactive and Revoked; Expired is never stored but derived from <see cref="ApiKey.ExpiresAt"/>,
+/// so a key expires at its exact second with nothing to run.
+/// </summary>
+public enum ApiKeyStatus
+{
+    Active,
+    Inactive,
+    Revoked,
+    Expired,
+}
+
+public sealed class ApiKey : IHasEntityId
+{
+    public const int MaxNameLength = 100;
+
+    public required string Id { get; init; }
+    public required string OrganizationId { get; init; }
+    public required string Name { get; set; }
+
+    /// <summary>From the prefix: <c>bsk_live_</c> keys see live data, <c>bsk_test_</c> keys test data.</summary>
+    public bool Livemode { get; init; }
+
+    /// <summary><c>null</c> is full access; otherwise the catalog scopes the key holds.</summary>
+    public List<string>? Scopes { get; set; }
+
+    public DateTimeOffset? ExpiresAt { get; set; }
+    public ApiKeyStatus Status { get; set; } = ApiKeyStatus.Active;
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Id of the user (<c>usr_…</c>) or key (<c>key_…</c>) that created this key.</summary>
+    public required string CreatedBy { get; init; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+    public string? LastUsedIp { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+
+    /// <summary>SHA-256 of the full key. The raw key is never stored.</summary>
+    public required byte[] SecretHash { get; set; }
+
+    /// <summary>What people see instead of the key: <c>bsk_live_a1B2…x9Yz</c>.</summary>
+    public required string Hint { get; set; }
+
+    public string Environment => Livemode ? ApiKeyEnvironments.Live : ApiKeyEnvironments.Test;
+
+    public ApiKeyStatus EffectiveStatus(DateTimeOffset now) => EffectiveStatus(Status, ExpiresAt, now);
+
+    internal static ApiKeyStatus EffectiveStatus(ApiKeyStatus stored, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        stored == ApiKeyStatus.Active && expiresAt <= now ? ApiKeyStatus.Expired : stored;
+}
+
+public static class ApiKeyEnvironments
+{
+    public const string Live = "live";
+    public const string Test = "test";
+
+    public static bool TryParse(string? value, out bool livemode)
+    {
+        livemode = value == Live;
+        return value is Live or Test;
+    }
+}

@@ -1,0 +1,42 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Contacts;
+using Backside.Core.Data;
+using Backside.Core.Identity;
+using Backside.Core.Organizations;
+using Backside.Core.Usage;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Backside.Core;
+
+public static class BacksideCoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Core rules and storage. <paramref name="connectionString"/> is read when the first DbContext is made, so hosts
+    /// (and tests) can decide it late. Any <see cref="IInterceptor"/> in the container is attached to the DbContext.
+    /// </summary>
+    public static IServiceCollection AddBacksideCore(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddDbContext<BacksideDbContext>((provider, options) => options
+            .UseSqlite(connectionString(provider))
+            .AddInterceptors(provider.GetServices<IInterceptor>()));
+
+        services.AddScoped<OrganizationService>();
+        services.AddScoped<UserRegistration>();
+        services.AddScoped<ApiKeyService>();
+        services.AddScoped<ContactService>();
+        services.AddScoped<IApiKeyCredentialStore, DatabaseApiKeyCredentialStore>();
+
+        services.AddSingleton<ApiKeyUsageTracker>();
+        services.AddSingleton<ApiKeyUsageFlusher>();
+        services.AddHostedService<UsageFlushService>();
+        services.AddOptions<UsageOptions>()
+            .BindConfiguration(UsageOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        return services;
+    }
+}

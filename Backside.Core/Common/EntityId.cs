@@ -1,0 +1,24 @@
+namespace Backside.Core.Common;
+
+/// <summary>
+/// Public identifiers such as <c>key_0193…</c>: a type prefix plus a version-7 GUID in hex.
+/// Version 7 GUIDs start with the creation time, so ordering by id is ordering by age; cursor paging relies on it.
+/// </summary>
+public static class EntityId
+{
+    public const string UserPrefix = "usr";
+    public const string OrganizationPrefix = "org";
+    public const string ApiKeyPrefix = "key";
+    public const string ContactPrefix = "con";
+
+    public static string New(string prefix, TimeProvider? time = null) =>
+        $"{prefix}_{Guid.CreateVersion7((time ?? TimeProvider.System).GetUtcNow()):N}";
+
+    /// <summary>Whether <paramref name="value"/> could be an id of this type; lets handlers answer 404 without a query.</summary>
+    public static bool HasShape(string? value, string prefix) =>
+        value is not null
+        && value.Length == prefix.Length + 33
+        && value.StartsWith(prefix, StringComparison.Ordinal)
+        && value[prefix.Length] == '_'
+        && value.AsSpan(prefix.Length + 1).ContainsAnyExcept("0123456789abcdef") is false;
+}

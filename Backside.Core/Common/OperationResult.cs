@@ -1,0 +1,42 @@
+namespace Backside.Core.Common;
+
+public enum ErrorKind
+{
+    Validation,
+    NotFound,
+    Forbidden,
+}
+
+/// <summary>Why a Core operation did not happen. <see cref="Code"/> is the stable machine code clients branch on.</summary>
+public sealed record OperationError(
+    ErrorKind Kind,
+    string Code,
+    string Message,
+    IReadOnlyDictionary<string, string[]>? FieldErrors = null,
+    string? RequiredScope = null)
+{
+    public static OperationError NotFound(string what) =>
+        new(ErrorKind.NotFound, "resource_not_found", $"No such {what}.");
+
+    public static OperationError Invalid(IReadOnlyDictionary<string, string[]> errors) =>
+        new(ErrorKind.Validation, "validation_failed", "The request has invalid fields.", errors);
+
+    public static OperationError Forbidden(string code, string message) =>
+        new(ErrorKind.Forbidden, code, message);
+
+    public static OperationError InsufficientScope(string scope) =>
+        new(ErrorKind.Forbidden, "insufficient_scope", $"This action requires the {scope} scope.", RequiredScope: scope);
+}
+
+/// <summary>Either a value or an <see cref="OperationError"/>; the dashboard and the API both translate it.</summary>
+public readonly record struct OperationResult<T>
+{
+    private OperationResult(T? value, OperationError? error) => (Value, Error) = (value, error);
+
+    public T? Value { get; }
+    public OperationError? Error { get; }
+    public bool Succeeded => Error is null;
+
+    public static implicit operator OperationResult<T>(T value) => new(value, null);
+    public static implicit operator OperationResult<T>(OperationError error) => new(default, error);
+}

@@ -1,0 +1,116 @@
+using System.Net.Mail;
+using Backside.Core.ApiKeys;
+using Backside.Core.Common;
+using Backside.Core.Data;
+using Backside.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backside.Core.Contacts;
+
+/// <summary>Contacts of the caller's organization and mode: a test key never sees live contacts, nor org A's key org B's.</summary>
+public sealed class ContactService(BacksideDbContext db, TimeProvider time)
+{
+    public async Task<OperationResult<CursorPage<Contact>>> ListAsync(Caller caller, int? limit, string? startingAfter, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.ContactsRead))
+            return OperationError.InsufficientScope(Scopes.ContactsRead);
+        var errors = new ValidationErrors();
+        CursorPaging.Validate(errors, limit, startingAfter, EntityId.ContactPrefix);
+        if (errors.Any)
+            return errors.ToError();
+        return await Visible(caller).AsNoTracking().ToCursorPageAsync(limit, startingAfter, ct);
+    }
+
+    public async Task<OperationResult<Contact>> GetAsync(Caller caller, string id, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.ContactsRead))
+            return OperationError.InsufficientScope(Scopes.ContactsRead);
+        return await FindAsync(caller, id, ct) is { } contact ? contact : OperationError.NotFound("contact");
+    }
+
+    public async Task<OperationResult<Contact>> CreateAsync(Caller caller, ContactInput input, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
+            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        var errors = new ValidationErrors();
+        var fields = Validate(errors, input);
+        if (errors.Any)
+            return errors.ToError();
+
+        var now = time.GetUtcNow();
+        var contact = new Contact
+        {
+            Id = EntityId.New(EntityId.ContactPrefix, time),
+            OrganizationId = caller.OrganizationId,
+            Livemode = caller.Livemode,
+            Name = fields.Name!,
+            CreatedAt = now,
+        };
+        Apply(contact, fields, now);
+        db.Contacts.Add(contact);
+        await db.SaveChangesAsync(ct);
+        return contact;
+    }
+
+    /// <summary>PUT semantics: every field is replaced; an omitted optional field becomes empty.</summary>
+    public async Task<OperationResult<Contact>> ReplaceAsync(Caller caller, string id, ContactInput input, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
+            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        var contact = await FindAsync(caller, id, ct);
+        if (contact is null)
+            return OperationError.NotFound("contact");
+        var errors = new ValidationErrors();
+        var fields = Validate(errors, input);
+        if (errors.Any)
+            return errors.ToError();
+
+        Apply(contact, fields, time.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        return contact;
+    }
+
+    public async Task<OperationResult<Contact>> DeleteAsync(Caller caller, string id, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
+            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        var contact = await FindAsync(caller, id, ct);
+        if (contact is null)
+            return OperationError.NotFound("contact");
+        db.Contacts.Remove(contact);
+        await db.SaveChangesAsync(ct);
+        return contact;
+    }
+
+    private IQueryable<Contact> Visible(Caller caller) =>
+        db.Contacts.Where(c => c.OrganizationId == caller.OrganizationId && c.Livemode == caller.Livemode);
+
+    private Task<Contact?> FindAsync(Caller caller, string id, CancellationToken ct) =>
+        EntityId.HasShape(id, EntityId.ContactPrefix)
+            ? Visible(caller).SingleOrDefaultAsync(c => c.Id == id, ct)
+            : Task.FromResult<Contact?>(null);
+
+    private static ContactInput Validate(ValidationErrors errors, ContactInput input)
+    {
+        var email = errors.OptionalText("email", input.Email, Contact.MaxEmailLength);
+        if (email is not null && !IsEmailAddress(email))
+            errors.Add("email", "email must be an email address such as ada@example.com.");
+        return new ContactInput(
+            errors.RequireText("name", input.Name, Contact.MaxNameLength),
+            email,
+            errors.OptionalText("phone", input.Phone, Contact.MaxPhoneLength),
+            errors.OptionalText("company", input.Company, Contact.MaxCompanyLength));
+    }
+
+    private static bool IsEmailAddress(string value) =>
+        MailAddress.TryCreate(value, out var address) && address.Address == value && value.Contains('@');
+
+    private static void Apply(Contact contact, ContactInput fields, DateTimeOffset now)
+    {
+        contact.Name = fields.Name!;
+        contact.Email = fields.Email;
+        contact.Phone = fields.Phone;
+        contact.Company = fields.Company;
+        contact.UpdatedAt = now;
+    }
+}

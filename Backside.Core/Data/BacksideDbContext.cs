@@ -1,0 +1,31 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Contacts;
+using Backside.Core.Identity;
+using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Backside.Core.Data;
+
+public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Organization> Organizations => Set<Organization>();
+    public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<Contact> Contacts => Set<Contact>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(BacksideDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite has no date type, and EF cannot compare or order DateTimeOffset stored as text there. All our times
+        // are UTC, so the binary form (ticks, then offset) orders correctly and works in WHERE and ORDER BY.
+        if (Database.IsSqlite())
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}

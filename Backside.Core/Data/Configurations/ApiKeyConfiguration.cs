@@ -1,0 +1,29 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Organizations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Backside.Core.Data.Configurations;
+
+internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
+{
+    public void Configure(EntityTypeBuilder<ApiKey> builder)
+    {
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Id).HasMaxLength(EntityIdLength.Max);
+        builder.Property(k => k.OrganizationId).HasMaxLength(EntityIdLength.Max);
+        builder.Property(k => k.Name).HasMaxLength(ApiKey.MaxNameLength);
+        builder.Property(k => k.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(k => k.CreatedBy).HasMaxLength(EntityIdLength.Max);
+        builder.Property(k => k.LastUsedIp).HasMaxLength(45);
+        builder.Property(k => k.Hint).HasMaxLength(32);
+        builder.Property(k => k.SecretHash).HasMaxLength(32).IsFixedLength();
+
+        // The hot path's lookup; unique, so a (vanishingly unlikely) duplicate secret can never authenticate as two keys.
+        builder.HasIndex(k => k.SecretHash).IsUnique();
+        // Listing an organization's keys newest first.
+        builder.HasIndex(k => new { k.OrganizationId, k.Id });
+
+        builder.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

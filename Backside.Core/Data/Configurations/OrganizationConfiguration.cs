@@ -1,0 +1,17 @@
+using Backside.Core.Organizations;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Backside.Core.Data.Configurations;
+
+internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organization>
+{
+    public void Configure(EntityTypeBuilder<Organization> builder)
+    {
+        builder.HasKey(o => o.Id);
+        builder.Property(o => o.Id).HasMaxLength(EntityIdLength.Max);
+        builder.Property(o => o.Name).HasMaxLength(300);
+        builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.HasMany(o => o.Members).WithOne().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

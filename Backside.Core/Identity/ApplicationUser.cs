@@ -1,0 +1,10 @@
+using Backside.Core.Common;
+using Microsoft.AspNetCore.Identity;
+
+namespace Backside.Core.Identity;
+
+/// <summary>A person who signs in to the dashboard. Ids carry a <c>usr_</c> prefix so audit trails read at a glance.</summary>
+public class ApplicationUser : IdentityUser
+{
+    public ApplicationUser() => Id = EntityId.New(EntityId.UserPrefix);
+}

@@ -1,0 +1,34 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Organizations;
+
+namespace Backside.Core.Identity;
+
+public enum CallerKind
+{
+    User,
+    ApiKey,
+}
+
+/// <summary>
+/// Who is acting, in which organization, with which rights. The dashboard builds one from the signed-in member, the
+/// API from the authenticated key; Core services take it and never look at HTTP.
+/// </summary>
+public sealed record Caller(
+    string OrganizationId,
+    CallerKind Kind,
+    string ActorId,
+    ScopeSet Scopes,
+    bool Livemode,
+    DateTimeOffset? KeyExpiresAt = null)
+{
+    /// <summary>Owners and Admins manage everything; Members read.</summary>
+    public static Caller ForMember(Membership membership, string userId) =>
+        new(membership.OrganizationId, CallerKind.User, userId,
+            membership.Role == OrganizationRole.Member ? ScopeSet.ReadOnly : ScopeSet.Full,
+            Livemode: true);
+
+    public static Caller ForApiKey(ApiKeyCredential key) =>
+        new(key.OrganizationId, CallerKind.ApiKey, key.Id, key.Scopes, key.Livemode, key.ExpiresAt);
+
+    public bool IsApiKey => Kind == CallerKind.ApiKey;
+}

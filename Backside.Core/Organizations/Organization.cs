@@ -1,0 +1,20 @@
+using Backside.Core.Common;
+
+namespace Backside.Core.Organizations;
+
+public enum OrganizationKind
+{
+    /// <summary>Created for a person when they register; they are its Owner.</summary>
+    Personal,
+    Team,
+}
+
+/// <summary>The tenant: every key, contact and event belongs to exactly one organization.</summary>
+public sealed class Organization : IHasEntityId
+{
+    public required string Id { get; init; }
+    public required string Name { get; set; }
+    public OrganizationKind Kind { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public List<OrganizationMember> Members { get; init; } = [];
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Backside.Web.Api;
+
+/// <summary>
+/// Turns exceptions on <c>/api</c> into problem+json: unreadable input becomes a 4xx that says what was wrong, anything
+/// else a 500 with no internals. Stack traces never leave the server.
+/// </summary>
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        if (!ApiRoutes.IsApiRequest(context))
+            return false;
+
+        var problem = exception is BadHttpRequestException bad
+            ? ApiProblem.Create(bad.StatusCode, "malformed_request", "Malformed request", DescribeBadRequest(bad))
+            : ApiProblem.Create(StatusCodes.Status500InternalServerError, "internal_error", "Internal error",
+                "Something went wrong on our side. The request may be retried.");
+        if (exception is not BadHttpRequestException)
+            Log.Unhandled(logger, exception);
+
+        await ApiProblem.WriteAsync(context, problem);
+        return true;
+    }
+
+    private static string DescribeBadRequest(BadHttpRequestException exception) => exception.InnerException switch
+    {
+        JsonException { Path: { Length: > 0 } path } => $"The request body is not valid JSON for this endpoint: check the value at '{path}'.",
+        JsonException => "The request body is not valid JSON.",
+        _ when exception.StatusCode == StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
+        _ when exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or is not valid JSON.",
+        _ => "A query or route parameter has an invalid value.",
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "Unhandled exception on an API request.")]
+        public static partial void Unhandled(ILogger logger, Exception exception);
+    }
+}

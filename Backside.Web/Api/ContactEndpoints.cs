@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using Backside.Core.ApiKeys;
+using Backside.Core.Contacts;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Backside.Web.Api;
+
+/// <summary>The sample business resource: an organization's contacts, separate for live and test keys.</summary>
+public static class ContactEndpoints
+{
+    public static IEndpointRouteBuilder MapContactEndpoints(this IEndpointRouteBuilder api)
+    {
+        var contacts = api.MapGroup("/contacts").WithTags("Contacts");
+        contacts.MapGet("/", List).RequireScope(Scopes.ContactsRead);
+        contacts.MapPost("/", Create).RequireScope(Scopes.ContactsWrite);
+        contacts.MapGet("/{id}", Get).RequireScope(Scopes.ContactsRead);
+        contacts.MapPut("/{id}", Replace).RequireScope(Scopes.ContactsWrite);
+        contacts.MapDelete("/{id}", Delete).RequireScope(Scopes.ContactsWrite);
+        return api;
+    }
+
+    static async Task<Results<Ok<ListResponse<ContactResponse>>, ProblemHttpResult>> List(
+        [AsParameters] PageParameters page, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+    {
+        var result = await contacts.ListAsync(user.ToCaller(), page.Limit, page.StartingAfter, ct);
+        return result.Succeeded
+            ? TypedResults.Ok(new ListResponse<ContactResponse>(result.Value!.Data.Select(ContactResponse.From).ToList(), result.Value.HasMore))
+            : result.Error!.ToProblem();
+    }
+
+    static async Task<Results<Created<ContactResponse>, ProblemHttpResult>> Create(
+        ContactRequest request, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+    {
+        var result = await contacts.CreateAsync(user.ToCaller(), request.ToInput(), ct);
+        return result.Succeeded
+            ? TypedResults.Created($"/api/v1/contacts/{result.Value!.Id}", ContactResponse.From(result.Value))
+            : result.Error!.ToProblem();
+    }
+
+    static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(
+        string id, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+    {
+        var result = await contacts.GetAsync(user.ToCaller(), id, ct);
+        return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value!)) : result.Error!.ToProblem();
+    }
+
+    static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Replace(
+        string id, ContactRequest request, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+    {
+        var result = await contacts.ReplaceAsync(user.ToCaller(), id, request.ToInput(), ct);
+        return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value!)) : result.Error!.ToProblem();
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        string id, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+    {
+        var result = await contacts.DeleteAsync(user.ToCaller(), id, ct);
+        return result.Succeeded ? TypedResults.NoContent() : result.Error!.ToProblem();
+    }
+}

@@ -1,0 +1,32 @@
+namespace Backside.Web.Authentication;
+
+/// <summary>
+/// Why a credential was refused, as the client will read it. Messages are generic on purpose: they never say
+/// whether a key exists in another organization or which part of a malformed key was wrong.
+/// </summary>
+public sealed record ApiKeyFailure(string Code, string Title, string Detail)
+{
+    public static readonly ApiKeyFailure MissingCredentials = new("missing_credentials", "Missing credentials",
+        "Send an API key as 'Authorization: Bearer bsk_…' or in the X-API-Key header.");
+
+    public static readonly ApiKeyFailure Invalid = new("invalid_api_key", "Invalid API key",
+        "The API key is not valid.");
+
+    public static readonly ApiKeyFailure UnsupportedAuthorization = new("invalid_api_key", "Invalid API key",
+        "The Authorization header must be 'Bearer bsk_…'.");
+
+    public static readonly ApiKeyFailure Revoked = new("api_key_revoked", "API key revoked",
+        "This API key has been revoked. Create a new key in Settings > API Keys.");
+
+    public static readonly ApiKeyFailure Expired = new("api_key_expired", "API key expired",
+        "This API key has expired. Create a new key in Settings > API Keys.");
+
+    public static readonly ApiKeyFailure Inactive = new("api_key_inactive", "API key inactive",
+        "This API key is deactivated. Activate it in Settings > API Keys.");
+}
+
+/// <summary>Carries an <see cref="ApiKeyFailure"/> through <c>AuthenticateResult.Fail</c> to the challenge.</summary>
+public sealed class ApiKeyAuthenticationException(ApiKeyFailure failure) : Exception(failure.Detail)
+{
+    public ApiKeyFailure Failure { get; } = failure;
+}

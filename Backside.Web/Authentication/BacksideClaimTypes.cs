@@ -1,0 +1,14 @@
+namespace Backside.Web.Authentication;
+
+/// <summary>Claims that describe an API caller; <see cref="CallerClaims"/> turns them into a Core <c>Caller</c>.</summary>
+public static class BacksideClaimTypes
+{
+    public const string OrganizationId = "backside:org_id";
+    public const string ApiKeyId = "backside:key_id";
+    public const string Livemode = "backside:livemode";
+    public const string KeyExpiresAt = "backside:key_expires_at";
+
+    /// <summary>One claim per scope held; a full-access key carries <see cref="FullAccess"/> instead.</summary>
+    public const string Scope = "scope";
+    public const string FullAccess = "*";
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Security.Claims;
+using Backside.Core.ApiKeys;
+using Backside.Core.Identity;
+
+namespace Backside.Web.Authentication;
+
+/// <summary>Converts between an authenticated key and the claims of its <see cref="ClaimsPrincipal"/>.</summary>
+public static class CallerClaims
+{
+    public static ClaimsIdentity ToIdentity(ApiKeyCredential key, string authenticationType)
+    {
+        var claims = new List<Claim>
+        {
+            new(ClaimTypes.NameIdentifier, key.Id),
+            new(BacksideClaimTypes.ApiKeyId, key.Id),
+            new(BacksideClaimTypes.OrganizationId, key.OrganizationId),
+            new(BacksideClaimTypes.Livemode, key.Livemode ? "true" : "false"),
+        };
+        if (key.ExpiresAt is { } expiresAt)
+            claims.Add(new(BacksideClaimTypes.KeyExpiresAt, expiresAt.ToString("O", CultureInfo.InvariantCulture)));
+        claims.AddRange(key.Scopes.Values is null
+            ? [new Claim(BacksideClaimTypes.Scope, BacksideClaimTypes.FullAccess)]
+            : key.Scopes.Values.Select(scope => new Claim(BacksideClaimTypes.Scope, scope)));
+        return new ClaimsIdentity(claims, authenticationType);
+    }
+
+    public static ScopeSet GetScopes(this ClaimsPrincipal principal)
+    {
+        var scopes = principal.FindAll(BacksideClaimTypes.Scope).Select(c => c.Value).ToList();
+        return scopes.Contains(BacksideClaimTypes.FullAccess) ? ScopeSet.Full : ScopeSet.Of(scopes);
+    }
+
+    /// <summary>The Core caller behind an authenticated API request.</summary>
+    public static Caller ToCaller(this ClaimsPrincipal principal)
+    {
+        var organizationId = principal.FindFirstValue(BacksideClaimTypes.OrganizationId)
+            ?? throw new InvalidOperationException("The request is not authenticated as an API caller.");
+        var expiresAt = principal.FindFirstValue(BacksideClaimTypes.KeyExpiresAt);
+        return new Caller(
+            organizationId,
+            CallerKind.ApiKey,
+            principal.FindFirstValue(BacksideClaimTypes.ApiKeyId)!,
+            principal.GetScopes(),
+            principal.FindFirstValue(BacksideClaimTypes.Livemode) == "true",
+            expiresAt is null ? null : DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture));
+    }
+}

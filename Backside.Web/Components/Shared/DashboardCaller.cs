@@ -1,0 +1,24 @@
+using Backside.Core.Identity;
+using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+
+namespace Backside.Web.Components.Shared;
+
+/// <summary>The signed-in person as a Core <see cref="Caller"/> in their organization, for dashboard components.</summary>
+public sealed class DashboardCaller(AuthenticationStateProvider authentication, IServiceScopeFactory scopes)
+{
+    /// <summary>Read fresh on every call, so a changed role applies to the next action, not the next sign-in.</summary>
+    public async Task<Caller> GetAsync(CancellationToken ct = default)
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.GetUserAsync(state.User)
+            ?? throw new InvalidOperationException("The dashboard needs a signed-in user.");
+        var organizations = scope.ServiceProvider.GetRequiredService<OrganizationService>();
+        var membership = await organizations.FindMembershipAsync(user.Id, ct)
+            ?? await organizations.EnsurePersonalOrganizationAsync(user, ct);
+        return Caller.ForMember(membership, user.Id);
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Backside.Web.Api;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Backside.Web.Extensions;
+
+public static class ApiExtensions
+{
+    /// <summary>snake_case JSON that refuses unknown fields, and problem+json with a <c>code</c> for every error.</summary>
+    public static WebApplicationBuilder AddBacksideApi(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        // Binding failures become exceptions so ApiExceptionHandler can say what was wrong, in every environment.
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = AddCode);
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        return builder;
+    }
+
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+    }
+
+    /// <summary>On <c>/api</c>: exceptions and empty error responses (404 route, 405 method) become problem+json.</summary>
+    public static WebApplication UseBacksideApiErrors(this WebApplication app)
+    {
+        app.UseWhen(ApiRoutes.IsApiRequest, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        return app;
+    }
+
+    /// <summary>Every <c>/api/v1</c> endpoint; each requires an authenticated API caller, most a scope as well.</summary>
+    public static WebApplication MapBacksideApi(this WebApplication app)
+    {
+        var v1 = app.MapGroup(ApiRoutes.V1).RequireAuthorization(ScopePolicies.ApiCaller);
+        v1.MapContactEndpoints();
+        v1.MapApiKeyEndpoints();
+        return app;
+    }
+
+    /// <summary>Problems written by the framework (404, 405, 415 …) get a code too, from their status.</summary>
+    private static void AddCode(ProblemDetailsContext context)
+    {
+        var problem = context.ProblemDetails;
+        if (problem.Extensions.ContainsKey(ApiProblem.CodeKey))
+            return;
+        var code = problem.Status switch
+        {
+            StatusCodes.Status400BadRequest => "malformed_request",
+            StatusCodes.Status401Unauthorized => "missing_credentials",
+            StatusCodes.Status403Forbidden => "forbidden",
+            StatusCodes.Status404NotFound => "route_not_found",
+            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+            StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+            _ => "internal_error",
+        };
+        problem.Extensions[ApiProblem.CodeKey] = code;
+        problem.Type = ApiProblem.TypeFor(code);
+    }
+}

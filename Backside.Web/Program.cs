@@ -1,0 +1,33 @@
+using Backside.Core.Data;
+using Backside.Web.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddBacksideCore();
+builder.AddBacksideAuthentication();
+builder.AddBacksideApi();
+builder.AddBacksideDashboard();
+
+var app = builder.Build();
+
+await app.Services.MigrateBacksideDatabaseAsync();
+
+app.UseBacksideApiErrors();
+app.UseBacksideDashboardErrors();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+    app.UseHttpsRedirection();
+}
+
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapBacksideApi();
+app.MapBacksideDashboard();
+
+app.Run();
+
+/// <summary>Visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;
