@@ -1,0 +1,112 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Data;
+using Backside.Core.Identity;
+using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Backside.Tests.Infrastructure;
+
+/// <summary>
+/// The real app (every middleware, the real database engine) on a SQLite file of its own in a temp folder, with a
+/// clock the test moves and a counter of the SQL commands the app sends.
+/// </summary>
+public class BacksideAppFactory : WebApplicationFactory<Program>
+{
+    public const string Password = "Correct-Horse-9";
+
+    public BacksideAppFactory()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+    }
+
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db");
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    public SqlCommandCounter Commands { get; } = new();
+
+    /// <summary>Every raw key this factory handed out, so a test can prove none of them reached the disk.</summary>
+    public List<string> IssuedSecrets { get; } = [];
+
+    /// <summary>Whether the app's clock is <see cref="Time"/>; browser tests keep the real clock for cookies and timers.</summary>
+    protected virtual bool UseFakeTime => true;
+
+    protected virtual TimeSpan UsageFlushInterval => TimeSpan.FromMinutes(5);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:Backside", $"Data Source={DatabasePath}");
+        builder.UseSetting("Usage:FlushInterval", UsageFlushInterval.ToString("c"));
+        builder.ConfigureServices(services =>
+        {
+            if (UseFakeTime)
+                services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<IInterceptor>(Commands);
+        });
+    }
+
+    /// <summary>A confirmed user with a personal organization, as the Caller the dashboard would build for them.</summary>
+    public async Task<Caller> CreateMemberAsync(string? email = null)
+    {
+        email ??= $"user-{Guid.NewGuid():N}@example.com";
+        await using var scope = Services.CreateAsyncScope();
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true };
+        var result = await scope.ServiceProvider.GetRequiredService<UserRegistration>().RegisterAsync(user, Password);
+        Assert.True(result.Succeeded, string.Join(", ", result.Errors.Select(e => e.Description)));
+        var membership = await scope.ServiceProvider.GetRequiredService<OrganizationService>().FindMembershipAsync(user.Id);
+        return Caller.ForMember(membership!, user.Id);
+    }
+
+    public async Task<CreatedApiKey> CreateKeyAsync(
+        Caller caller, IReadOnlyList<string>? scopes = null, string environment = "live", DateTimeOffset? expiresAt = null, string name = "Test key")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
+            .CreateAsync(caller, new CreateApiKeyCommand(name, environment, scopes, expiresAt));
+        Assert.True(result.Succeeded, result.Error?.Message);
+        IssuedSecrets.Add(result.Value!.Secret);
+        // Ids sort by creation time to the millisecond; keep keys made one after another in that order.
+        Time.Advance(TimeSpan.FromMilliseconds(1));
+        return result.Value;
+    }
+
+    public async Task RevokeAsync(Caller caller, string keyId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().RevokeAsync(caller, keyId);
+        Assert.True(result.Succeeded, result.Error?.Message);
+    }
+
+    public HttpClient CreateClientWithKey(string secret)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", secret);
+        return client;
+    }
+
+    /// <summary>A new organization, a key in it, and a client that sends the key.</summary>
+    public async Task<(HttpClient Client, CreatedApiKey Key, Caller Owner)> CreateClientWithKeyAsync(
+        IReadOnlyList<string>? scopes = null, string environment = "live", DateTimeOffset? expiresAt = null)
+    {
+        var owner = await CreateMemberAsync();
+        var key = await CreateKeyAsync(owner, scopes, environment, expiresAt);
+        return (CreateClientWithKey(key.Secret), key, owner);
+    }
+
+    /// <summary>A DbContext on the same file, outside the app, for checking what was written.</summary>
+    public BacksideDbContext OpenDatabase() =>
+        new(new DbContextOptionsBuilder<BacksideDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
+}
