@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Backside.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Backside.Tests.E2E;
+
+/// <summary>What a person does in the browser, end to end: register, sign in, create a key, use it, revoke it.</summary>
+public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
+{
+    private const string KeyName = "CI deploy";
+
+    [Fact]
+    public async Task Person_registers_creates_a_key_uses_it_and_revokes_it()
+    {
+        var baseUrl = app.BaseUrl;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Browser.LaunchOptions);
+        await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 } });
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await WalkThroughAsync(page, baseUrl);
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("failure-api-key-journey"), FullPage = true });
+            throw;
+        }
+    }
+
+    private async Task WalkThroughAsync(IPage page, string baseUrl)
+    {
+        var email = $"dev-{Guid.NewGuid():N}@example.com";
+
+        await RegisterAndConfirmAsync(page, email);
+        await SignInAsync(page, email);
+
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "API Keys" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys" })).ToBeVisibleAsync();
+        await page.WaitForInteractivityAsync();
+
+        var secret = await CreateKeyAsync(page);
+
+        using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/v1/contacts") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", secret) } };
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(bearer)).StatusCode);
+        var header = new HttpRequestMessage(HttpMethod.Get, "/api/v1/contacts") { Headers = { { "X-API-Key", secret } } };
+        Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(header)).StatusCode);
+
+        await WaitForUsageFlushAsync();
+        await page.ReloadAsync();
+        await page.WaitForInteractivityAsync();
+        var row = page.Locator("tr", new() { HasText = KeyName });
+        await Expect(row.GetByTestId("api-key-last-used")).ToHaveTextAsync("Just now");
+        await Expect(row.GetByTestId("api-key-status")).ToHaveTextAsync("Active");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-list"), FullPage = true });
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {KeyName}" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog);
+        await Expect(confirm).ToContainTextAsync("cannot be undone");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-revoke-dialog") });
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Revoke key" }).ClickAsync();
+        await Expect(page.GetByText($"Revoked '{KeyName}'")).ToBeVisibleAsync();
+
+        var afterRevoke = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/contacts")
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", secret) },
+        });
+        await afterRevoke.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "api_key_revoked");
+        await Expect(page.Locator("tr", new() { HasText = KeyName })).ToHaveCountAsync(0);
+    }
+
+    private static async Task RegisterAndConfirmAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Register");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BacksideAppFactory.Password);
+        await page.GetByLabel("Confirm Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+        await page.GetByText("Click here to confirm your account").ClickAsync();
+        await Expect(page.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
+    }
+
+    private static async Task SignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Creates a live key with contacts:read, reads it from the reveal step, checks the copy button, closes.</summary>
+    private static async Task<string> CreateKeyAsync(IPage page)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync(KeyName);
+        await dialog.Locator("tr", new() { HasText = "Contacts" }).GetByText("Read", new() { Exact = true }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-create-dialog") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        var revealed = page.GetByTestId("new-api-key");
+        await Expect(revealed).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^bsk_live_[0-9A-Za-z]{43}$"));
+        var secret = (await revealed.TextContentAsync())!;
+        await Expect(dialog).ToContainTextAsync("never show it again");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-reveal-dialog") });
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Copy API key" }).ClickAsync();
+        Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "I have copied it" }).ClickAsync();
+        await Expect(revealed).ToHaveCountAsync(0);
+        Assert.DoesNotContain(secret, await page.ContentAsync());
+        return secret;
+    }
+
+    private async Task WaitForUsageFlushAsync()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            await using var db = app.OpenDatabase();
+            var key = await db.ApiKeys.SingleAsync(k => k.Name == KeyName);
+            if (key.LastUsedAt is not null)
+            {
+                Assert.Equal("127.0.0.1", key.LastUsedIp);
+                return;
+            }
+            await Task.Delay(100);
+        }
+        Assert.Fail("last_used_at was not written within 5 seconds.");
+    }
+}
