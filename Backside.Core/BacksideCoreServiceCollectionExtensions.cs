@@ -4,6 +4,7 @@ using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Backside.Core.Usage;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,9 @@ public static class BacksideCoreServiceCollectionExtensions
     public static IServiceCollection AddBacksideCore(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
+        // The Identity tables in the model (and so in the migrations) follow this version; pin it here so every host
+        // that builds the DbContext, tests included, builds the same model.
+        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
         services.AddDbContext<BacksideDbContext>((provider, options) => options
             .UseSqlite(connectionString(provider))
             .AddInterceptors(provider.GetServices<IInterceptor>()));

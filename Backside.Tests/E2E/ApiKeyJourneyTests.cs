@@ -15,6 +15,7 @@ public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAp
     [Fact]
     public async Task Person_registers_creates_a_key_uses_it_and_revokes_it()
     {
+        SetDefaultExpectTimeout(15_000); // the whole suite shares two cores with this browser
         var baseUrl = app.BaseUrl;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(Browser.LaunchOptions);

@@ -44,6 +44,7 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Backside", $"Data Source={DatabasePath}");
         builder.UseSetting("Usage:FlushInterval", UsageFlushInterval.ToString("c"));
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(services =>
         {
             if (UseFakeTime)

@@ -25,7 +25,6 @@ public static class AuthenticationExtensions
             {
                 options.SignIn.RequireConfirmedAccount = true;
                 options.User.RequireUniqueEmail = true;
-                options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<BacksideDbContext>()
             .AddSignInManager()
