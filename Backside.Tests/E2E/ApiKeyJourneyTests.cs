@@ -73,11 +73,21 @@ public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAp
         });
         await afterRevoke.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "api_key_revoked");
         await Expect(page.Locator("tr", new() { HasText = KeyName })).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Show revoked").CheckAsync();
+        await Expect(page.Locator("tr", new() { HasText = KeyName }).GetByTestId("api-key-status")).ToHaveTextAsync("Revoked");
+        const string background = "() => getComputedStyle(document.querySelector('.mud-appbar')).backgroundColor";
+        var lightAppBar = await page.EvaluateAsync<string>(background);
+        await page.GetByLabel("Toggle dark theme").ClickAsync();
+        await page.WaitForFunctionAsync($"() => ({background})() !== '{lightAppBar}'");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-list-dark"), FullPage = true });
     }
 
     private static async Task RegisterAndConfirmAsync(IPage page, string email)
     {
         await page.GotoAsync("/Account/Register");
+        // The key scheme must not pose as an external sign-in provider.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "API key" })).ToHaveCountAsync(0);
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BacksideAppFactory.Password);
         await page.GetByLabel("Confirm Password").FillAsync(BacksideAppFactory.Password);

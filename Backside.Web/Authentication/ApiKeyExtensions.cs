@@ -11,5 +11,6 @@ public static class ApiKeyExtensions
         builder.AddApiKey(ApiKeyDefaults.AuthenticationScheme, configure);
 
     public static AuthenticationBuilder AddApiKey(this AuthenticationBuilder builder, string authenticationScheme, Action<ApiKeyOptions> configure) =>
-        builder.AddScheme<ApiKeyOptions, ApiKeyHandler>(authenticationScheme, displayName: "API key", configure);
+        // No display name: Identity lists every named scheme as an external sign-in provider, which this is not.
+        builder.AddScheme<ApiKeyOptions, ApiKeyHandler>(authenticationScheme, displayName: null, configure);
 }
