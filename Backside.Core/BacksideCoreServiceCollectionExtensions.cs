@@ -1,4 +1,5 @@
 using Backside.Core.ApiKeys;
+using Backside.Core.Audit;
 using Backside.Core.Contacts;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -31,6 +32,11 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<OrganizationService>();
         services.AddScoped<UserRegistration>();
         services.AddScoped<ApiKeyService>();
+        services.AddScoped<AuditTrail>();
+        services.AddOptions<ApiKeyPolicyOptions>()
+            .BindConfiguration(ApiKeyPolicyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddScoped<ContactService>();
         services.AddScoped<IApiKeyCredentialStore, DatabaseApiKeyCredentialStore>();
 

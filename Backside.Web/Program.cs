@@ -4,6 +4,7 @@ using Backside.Web.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBacksideCore();
+builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
 builder.AddBacksideApi();
 builder.AddBacksideDashboard();
@@ -12,6 +13,7 @@ var app = builder.Build();
 
 await app.Services.MigrateBacksideDatabaseAsync();
 
+app.UseForwardedHeaders();
 app.UseBacksideApiErrors();
 app.UseBacksideDashboardErrors();
 if (!app.Environment.IsDevelopment())
@@ -21,6 +23,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseAuthentication();
+app.UseBacksideRateLimits();
 app.UseAuthorization();
 app.UseAntiforgery();
 

@@ -35,12 +35,30 @@ public sealed class ApiKey : IHasEntityId
     /// <summary>Id of the user (<c>usr_…</c>) or key (<c>key_…</c>) that created this key.</summary>
     public required string CreatedBy { get; init; }
 
+    public DateTimeOffset? UpdatedAt { get; set; }
     public DateTimeOffset? LastUsedAt { get; set; }
     public string? LastUsedIp { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 
+    /// <summary>Requests per minute; <c>null</c> takes the configured default.</summary>
+    public int? RateLimitPerMinute { get; set; }
+
+    /// <summary>CIDR blocks the key may be used from, normalized (<c>203.0.113.7/32</c>); empty allows any address.</summary>
+    public List<string> AllowedIps { get; set; } = [];
+
+    /// <summary>Host patterns (<c>app.example.com</c>, <c>*.example.com</c>) a browser request must come from; empty allows any.</summary>
+    public List<string> AllowedReferrers { get; set; } = [];
+
     /// <summary>SHA-256 of the full key. The raw key is never stored.</summary>
     public required byte[] SecretHash { get; set; }
+
+    /// <summary>When the current secret was issued: at creation, then at each rotation. Drives the "rotate me" badge.</summary>
+    public DateTimeOffset SecretCreatedAt { get; set; }
+
+    /// <summary>The secret replaced by the last rotation, still accepted until <see cref="PreviousSecretExpiresAt"/>.</summary>
+    public byte[]? PreviousSecretHash { get; set; }
+
+    public DateTimeOffset? PreviousSecretExpiresAt { get; set; }
 
     /// <summary>What people see instead of the key: <c>bsk_live_a1B2…x9Yz</c>.</summary>
     public required string Hint { get; set; }

@@ -1,3 +1,4 @@
+using Backside.Core.Audit;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -6,49 +7,68 @@ using Microsoft.EntityFrameworkCore;
 namespace Backside.Core.ApiKeys;
 
 /// <summary>
-/// The key lifecycle. The dashboard and the REST API both call this, so the rules (who may create what, what a
-/// revoked key means) live in one place.
+/// The key lifecycle. The dashboard and the REST API both call this, so the rules (who may do what, what each state
+/// means) live in one place, and every change is written together with its audit event.
 /// </summary>
-public sealed class ApiKeyService(BacksideDbContext db, TimeProvider time)
+public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, TimeProvider time)
 {
     public const int MaxGridPageSize = 100;
 
-    public async Task<OperationResult<CreatedApiKey>> CreateAsync(Caller caller, CreateApiKeyCommand command, CancellationToken ct = default)
-    {
-        if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
-            return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
+    /// <summary>Two writers extending one organization's audit chain at once: one wins, the other retries on the new tail.</summary>
+    private const int MaxAuditChainAttempts = 5;
 
-        var errors = new ValidationErrors();
-        var name = errors.RequireText("name", command.Name, ApiKey.MaxNameLength);
-        var livemode = ValidateEnvironment(errors, command.Environment, caller.Livemode);
-        var scopes = ValidateScopes(errors, command.Scopes);
-        var now = time.GetUtcNow();
-        if (command.ExpiresAt <= now)
-            errors.Add("expires_at", "expires_at must be in the future.");
-        if (errors.Any)
-            return errors.ToError();
-
-        if (DeniedEscalation(caller, livemode, scopes, command.ExpiresAt) is { } denied)
-            return denied;
-
-        var secret = ApiKeyFormat.Generate(livemode);
-        var key = new ApiKey
+    public Task<OperationResult<CreatedApiKey>> CreateAsync(Caller caller, CreateApiKeyCommand command, CancellationToken ct = default) =>
+        AuditedAsync<CreatedApiKey>(async () =>
         {
-            Id = EntityId.New(EntityId.ApiKeyPrefix, time),
-            OrganizationId = caller.OrganizationId,
-            Name = name!,
-            Livemode = livemode,
-            Scopes = scopes.Values?.ToList(),
-            ExpiresAt = command.ExpiresAt,
-            CreatedAt = now,
-            CreatedBy = caller.ActorId,
-            SecretHash = ApiKeyFormat.Hash(secret),
-            Hint = ApiKeyFormat.Hint(secret),
-        };
-        db.ApiKeys.Add(key);
-        await db.SaveChangesAsync(ct);
-        return new CreatedApiKey(key, secret);
-    }
+            if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
+                return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
+
+            var now = time.GetUtcNow();
+            var errors = new ValidationErrors();
+            var name = errors.RequireText("name", command.Name, ApiKey.MaxNameLength);
+            var livemode = ValidateEnvironment(errors, command.Environment, caller.Livemode);
+            var scopes = ValidateScopes(errors, command.Scopes);
+            ValidateExpiry(errors, command.ExpiresAt, now);
+            ValidateRateLimit(errors, command.RateLimitPerMinute);
+            var allowedIps = ApiKeyRestrictions.NormalizeIps(errors, command.AllowedIps);
+            var allowedReferrers = ApiKeyRestrictions.NormalizeReferrers(errors, command.AllowedReferrers);
+            if (errors.Any)
+                return errors.ToError();
+            if ((DeniedEscalation(caller, scopes, command.ExpiresAt) ?? DeniedMode(caller, livemode)) is { } denied)
+                return denied;
+
+            var secret = ApiKeyFormat.Generate(livemode);
+            var key = new ApiKey
+            {
+                Id = EntityId.New(EntityId.ApiKeyPrefix, time),
+                OrganizationId = caller.OrganizationId,
+                Name = name!,
+                Livemode = livemode,
+                Scopes = scopes.Values?.ToList(),
+                ExpiresAt = command.ExpiresAt,
+                RateLimitPerMinute = command.RateLimitPerMinute,
+                AllowedIps = allowedIps,
+                AllowedReferrers = allowedReferrers,
+                CreatedAt = now,
+                CreatedBy = caller.ActorId,
+                SecretHash = ApiKeyFormat.Hash(secret),
+                SecretCreatedAt = now,
+                Hint = ApiKeyFormat.Hint(secret),
+            };
+            db.ApiKeys.Add(key);
+            var changes = new ChangeSet()
+                .Track("name", (string?)null, key.Name)
+                .Track("environment", (string?)null, key.Environment)
+                .Track("hint", (string?)null, key.Hint)
+                .Note("scopes", key.Scopes)
+                .Track("expires_at", null, key.ExpiresAt)
+                .Track("rate_limit_per_minute", null, key.RateLimitPerMinute)
+                .Track("allowed_ips", [], key.AllowedIps)
+                .Track("allowed_referrers", [], key.AllowedReferrers);
+            await audit.AppendAsync(caller, AuditActions.ApiKeyCreated, key.Id, key.Livemode, changes, ct);
+            await db.SaveChangesAsync(ct);
+            return new CreatedApiKey(key, secret);
+        }, ct);
 
     public async Task<OperationResult<ApiKey>> GetAsync(Caller caller, string id, CancellationToken ct = default)
     {
@@ -93,12 +113,16 @@ public sealed class ApiKeyService(BacksideDbContext db, TimeProvider time)
         return await keys.AsNoTracking().ToCursorPageAsync(query.Limit, query.StartingAfter, ct);
     }
 
-    /// <summary>Offset paging for the dashboard grid; the search, sort and page all run in the database.</summary>
+    /// <summary>Offset paging for the dashboard grid; the filters, search, sort and page all run in the database.</summary>
     public async Task<ApiKeyGridPage> SearchAsync(Caller caller, ApiKeyGridQuery query, CancellationToken ct = default)
     {
         var keys = Visible(caller);
-        if (!query.IncludeRevoked)
+        if (query.Status is { } status)
+            keys = WithStatus(keys, status);
+        else if (!query.IncludeRevoked)
             keys = keys.Where(k => k.Status != ApiKeyStatus.Revoked);
+        if (query.Livemode is { } livemode)
+            keys = keys.Where(k => k.Livemode == livemode);
         keys = Matching(keys, query.Search?.Trim());
 
         var total = await keys.CountAsync(ct);
@@ -111,22 +135,156 @@ public sealed class ApiKeyService(BacksideDbContext db, TimeProvider time)
         return new ApiKeyGridPage(items, total);
     }
 
-    /// <summary>Revokes for good. Idempotent: revoking a revoked key returns it unchanged.</summary>
-    public async Task<OperationResult<ApiKey>> RevokeAsync(Caller caller, string id, CancellationToken ct = default)
-    {
-        if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
-            return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
-        var key = await FindVisibleAsync(caller, id, ct);
-        if (key is null)
-            return OperationError.NotFound("API key");
-        if (key.Status == ApiKeyStatus.Revoked)
-            return key;
+    /// <summary>PATCH: changes only the fields the command carries. A change that changes nothing writes no event.</summary>
+    public Task<OperationResult<ApiKey>> UpdateAsync(Caller caller, string id, UpdateApiKeyCommand command, CancellationToken ct = default) =>
+        MutateAsync(caller, id, async key =>
+        {
+            var now = time.GetUtcNow();
+            var errors = new ValidationErrors();
+            var name = command.Name.HasValue ? errors.RequireText("name", command.Name.Value, ApiKey.MaxNameLength) : key.Name;
+            var scopes = command.Scopes.HasValue ? ValidateScopes(errors, command.Scopes.Value) : ScopeSet.FromStored(key.Scopes);
+            if (command.ExpiresAt.HasValue)
+                ValidateExpiry(errors, command.ExpiresAt.Value, now);
+            if (command.RateLimitPerMinute.HasValue)
+                ValidateRateLimit(errors, command.RateLimitPerMinute.Value);
+            var allowedIps = command.AllowedIps.HasValue ? ApiKeyRestrictions.NormalizeIps(errors, command.AllowedIps.Value) : key.AllowedIps;
+            var allowedReferrers = command.AllowedReferrers.HasValue ? ApiKeyRestrictions.NormalizeReferrers(errors, command.AllowedReferrers.Value) : key.AllowedReferrers;
+            if (errors.Any)
+                return errors.ToError();
+            var expiresAt = command.ExpiresAt.Or(key.ExpiresAt);
+            if ((command.Scopes.HasValue || command.ExpiresAt.HasValue) && DeniedEscalation(caller, scopes, expiresAt) is { } denied)
+                return denied;
 
-        key.Status = ApiKeyStatus.Revoked;
-        key.RevokedAt = time.GetUtcNow();
+            var changes = new ChangeSet()
+                .Track("name", key.Name, name)
+                .Track("scopes", key.Scopes, scopes.Values?.ToList())
+                .Track("rate_limit_per_minute", key.RateLimitPerMinute, command.RateLimitPerMinute.Or(key.RateLimitPerMinute))
+                .Track("expires_at", key.ExpiresAt, expiresAt)
+                .Track("allowed_ips", key.AllowedIps, allowedIps)
+                .Track("allowed_referrers", key.AllowedReferrers, allowedReferrers);
+            if (changes.IsEmpty)
+                return key;
+
+            key.Name = name!;
+            key.Scopes = scopes.Values?.ToList();
+            key.RateLimitPerMinute = command.RateLimitPerMinute.Or(key.RateLimitPerMinute);
+            key.ExpiresAt = expiresAt;
+            key.AllowedIps = allowedIps;
+            key.AllowedReferrers = allowedReferrers;
+            key.UpdatedAt = now;
+            return await SaveAsync(caller, AuditActions.ApiKeyUpdated, key, changes, ct);
+        }, ct);
+
+    /// <summary>
+    /// A new secret for the same key (id, name, scopes, limits and audit trail stay). The old secret stops at once,
+    /// or keeps working for <paramref name="gracePeriodSeconds"/> so deployments can switch over.
+    /// </summary>
+    public Task<OperationResult<CreatedApiKey>> RotateAsync(Caller caller, string id, int? gracePeriodSeconds, CancellationToken ct = default) =>
+        AuditedAsync<CreatedApiKey>(async () =>
+        {
+            if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
+                return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
+            var grace = gracePeriodSeconds ?? 0;
+            if (grace is < 0 or > ApiKeyLimits.MaxGracePeriodSeconds)
+                return OperationError.Invalid(new Dictionary<string, string[]>
+                {
+                    ["grace_period_seconds"] = [$"grace_period_seconds must be between 0 and {ApiKeyLimits.MaxGracePeriodSeconds}."],
+                });
+            var key = await FindVisibleAsync(caller, id, ct);
+            if (key is null)
+                return OperationError.NotFound("API key");
+            if (key.Status == ApiKeyStatus.Revoked)
+                return RevokedConflict("rotated");
+
+            var now = time.GetUtcNow();
+            var secret = ApiKeyFormat.Generate(key.Livemode);
+            var changes = new ChangeSet()
+                .Track("hint", key.Hint, ApiKeyFormat.Hint(secret))
+                .Note("grace_period_seconds", grace);
+            key.PreviousSecretHash = grace > 0 ? key.SecretHash : null;
+            key.PreviousSecretExpiresAt = grace > 0 ? now.AddSeconds(grace) : null;
+            key.SecretHash = ApiKeyFormat.Hash(secret);
+            key.SecretCreatedAt = now;
+            key.Hint = ApiKeyFormat.Hint(secret);
+            key.UpdatedAt = now;
+            await audit.AppendAsync(caller, AuditActions.ApiKeyRotated, key.Id, key.Livemode, changes, ct);
+            await db.SaveChangesAsync(ct);
+            return new CreatedApiKey(key, secret);
+        }, ct);
+
+    /// <summary>Reversible: the key answers 401 <c>api_key_inactive</c> until activated again.</summary>
+    public Task<OperationResult<ApiKey>> DeactivateAsync(Caller caller, string id, CancellationToken ct = default) =>
+        ChangeStatusAsync(caller, id, ApiKeyStatus.Inactive, AuditActions.ApiKeyDeactivated, ct);
+
+    public Task<OperationResult<ApiKey>> ActivateAsync(Caller caller, string id, CancellationToken ct = default) =>
+        ChangeStatusAsync(caller, id, ApiKeyStatus.Active, AuditActions.ApiKeyActivated, ct);
+
+    /// <summary>Revokes for good. Idempotent: revoking a revoked key returns it unchanged.</summary>
+    public Task<OperationResult<ApiKey>> RevokeAsync(Caller caller, string id, CancellationToken ct = default) =>
+        MutateAsync(caller, id, async key =>
+        {
+            if (key.Status == ApiKeyStatus.Revoked)
+                return (OperationResult<ApiKey>)key;
+            var now = time.GetUtcNow();
+            var changes = new ChangeSet().Track("status", key.Status, ApiKeyStatus.Revoked);
+            key.Status = ApiKeyStatus.Revoked;
+            key.RevokedAt = now;
+            key.UpdatedAt = now;
+            key.PreviousSecretHash = null;
+            key.PreviousSecretExpiresAt = null;
+            return await SaveAsync(caller, AuditActions.ApiKeyRevoked, key, changes, ct);
+        }, ct);
+
+    private Task<OperationResult<ApiKey>> ChangeStatusAsync(Caller caller, string id, ApiKeyStatus target, string action, CancellationToken ct) =>
+        MutateAsync(caller, id, async key =>
+        {
+            if (key.Status == ApiKeyStatus.Revoked)
+                return RevokedConflict(target == ApiKeyStatus.Active ? "activated" : "deactivated");
+            if (key.Status == target)
+                return key;
+            var changes = new ChangeSet().Track("status", key.Status, target);
+            key.Status = target;
+            key.UpdatedAt = time.GetUtcNow();
+            return await SaveAsync(caller, action, key, changes, ct);
+        }, ct);
+
+    /// <summary>Loads a key the caller may change, runs <paramref name="change"/>, and retries on an audit chain race.</summary>
+    private Task<OperationResult<ApiKey>> MutateAsync(Caller caller, string id, Func<ApiKey, Task<OperationResult<ApiKey>>> change, CancellationToken ct) =>
+        AuditedAsync<ApiKey>(async () =>
+        {
+            if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
+                return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
+            var key = await FindVisibleAsync(caller, id, ct);
+            return key is null ? OperationError.NotFound("API key") : await change(key);
+        }, ct);
+
+    private async Task<OperationResult<ApiKey>> SaveAsync(Caller caller, string action, ApiKey key, ChangeSet changes, CancellationToken ct)
+    {
+        await audit.AppendAsync(caller, action, key.Id, key.Livemode, changes, ct);
         await db.SaveChangesAsync(ct);
         return key;
     }
+
+    private async Task<OperationResult<T>> AuditedAsync<T>(Func<Task<OperationResult<T>>> operation, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (DbUpdateException ex) when (attempt < MaxAuditChainAttempts && IsAuditChainConflict(ex) && !ct.IsCancellationRequested)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private static bool IsAuditChainConflict(DbUpdateException ex) =>
+        ex.InnerException?.Message.Contains(nameof(BacksideDbContext.AuditEvents), StringComparison.Ordinal) == true;
+
+    private static OperationError RevokedConflict(string verb) =>
+        OperationError.Conflict("api_key_revoked", $"This API key is revoked and cannot be {verb}. Create a new key instead.");
 
     /// <summary>The organization's keys; a key caller sees only keys of its own mode, as with all data.</summary>
     private IQueryable<ApiKey> Visible(Caller caller)
@@ -201,17 +359,31 @@ public sealed class ApiKeyService(BacksideDbContext db, TimeProvider time)
         return ScopeSet.Of(scopes.Where(s => s is not null));
     }
 
-    /// <summary>A key may never mint a key with more power than its own: more scopes, the other mode, or a longer life.</summary>
-    private static OperationError? DeniedEscalation(Caller caller, bool livemode, ScopeSet scopes, DateTimeOffset? expiresAt)
+    private static void ValidateExpiry(ValidationErrors errors, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        if (expiresAt <= now)
+            errors.Add("expires_at", "expires_at must be in the future.");
+    }
+
+    private static void ValidateRateLimit(ValidationErrors errors, int? perMinute)
+    {
+        if (perMinute is < 1 or > ApiKeyLimits.MaxRateLimitPerMinute)
+            errors.Add("rate_limit_per_minute", $"rate_limit_per_minute must be between 1 and {ApiKeyLimits.MaxRateLimitPerMinute}, or null for the default.");
+    }
+
+    /// <summary>A key may never give a key more power than its own: no scope it lacks, no longer life.</summary>
+    private static OperationError? DeniedEscalation(Caller caller, ScopeSet scopes, DateTimeOffset? expiresAt)
     {
         if (caller.Scopes.FirstNotCovered(scopes) is { } missing)
-            return OperationError.Forbidden("privilege_escalation", $"This caller cannot grant {missing}: a key can only create keys with scopes it holds itself.");
-        if (!caller.IsApiKey)
-            return null;
-        if (livemode != caller.Livemode)
-            return OperationError.Forbidden("privilege_escalation", $"A {(caller.Livemode ? "live" : "test")} key can only create {(caller.Livemode ? "live" : "test")} keys.");
-        if (caller.KeyExpiresAt is { } limit && (expiresAt is null || expiresAt > limit))
-            return OperationError.Forbidden("privilege_escalation", $"This key expires at {limit:O}; keys it creates must set expires_at no later than that.");
+            return OperationError.Forbidden("privilege_escalation", $"This caller cannot grant {missing}: a key can only grant scopes it holds itself.");
+        if (caller.IsApiKey && caller.KeyExpiresAt is { } limit && (expiresAt is null || expiresAt > limit))
+            return OperationError.Forbidden("privilege_escalation", $"This key expires at {limit:O}; keys it manages must set expires_at no later than that.");
         return null;
     }
+
+    /// <summary>A key works in its own mode only: a test key cannot make live keys, nor a live key test keys.</summary>
+    private static OperationError? DeniedMode(Caller caller, bool livemode) =>
+        caller.IsApiKey && livemode != caller.Livemode
+            ? OperationError.Forbidden("privilege_escalation", $"A {(caller.Livemode ? "live" : "test")} key can only create {(caller.Livemode ? "live" : "test")} keys.")
+            : null;
 }

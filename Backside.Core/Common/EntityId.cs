@@ -10,6 +10,7 @@ public static class EntityId
     public const string OrganizationPrefix = "org";
     public const string ApiKeyPrefix = "key";
     public const string ContactPrefix = "con";
+    public const string AuditEventPrefix = "evt";
 
     public static string New(string prefix, TimeProvider? time = null) =>
         $"{prefix}_{Guid.CreateVersion7((time ?? TimeProvider.System).GetUtcNow()):N}";

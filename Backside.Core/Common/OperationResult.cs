@@ -5,6 +5,7 @@ public enum ErrorKind
     Validation,
     NotFound,
     Forbidden,
+    Conflict,
 }
 
 /// <summary>Why a Core operation did not happen. <see cref="Code"/> is the stable machine code clients branch on.</summary>
@@ -23,6 +24,9 @@ public sealed record OperationError(
 
     public static OperationError Forbidden(string code, string message) =>
         new(ErrorKind.Forbidden, code, message);
+
+    public static OperationError Conflict(string code, string message) =>
+        new(ErrorKind.Conflict, code, message);
 
     public static OperationError InsufficientScope(string scope) =>
         new(ErrorKind.Forbidden, "insufficient_scope", $"This action requires the {scope} scope.", RequiredScope: scope);

@@ -1,4 +1,5 @@
 using Backside.Core.ApiKeys;
+using Backside.Core.Audit;
 using Backside.Core.Contacts;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
@@ -14,6 +15,7 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Contact> Contacts => Set<Contact>();
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

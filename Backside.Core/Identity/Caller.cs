@@ -3,6 +3,9 @@ using Backside.Core.Organizations;
 
 namespace Backside.Core.Identity;
 
+/// <summary>Where a request came from, for the audit trail.</summary>
+public sealed record ClientInfo(string? IpAddress, string? UserAgent);
+
 public enum CallerKind
 {
     User,
@@ -19,16 +22,14 @@ public sealed record Caller(
     string ActorId,
     ScopeSet Scopes,
     bool Livemode,
-    DateTimeOffset? KeyExpiresAt = null)
+    DateTimeOffset? KeyExpiresAt = null,
+    ClientInfo? Client = null)
 {
     /// <summary>Owners and Admins manage everything; Members read.</summary>
-    public static Caller ForMember(Membership membership, string userId) =>
+    public static Caller ForMember(Membership membership, string userId, ClientInfo? client = null) =>
         new(membership.OrganizationId, CallerKind.User, userId,
             membership.Role == OrganizationRole.Member ? ScopeSet.ReadOnly : ScopeSet.Full,
-            Livemode: true);
-
-    public static Caller ForApiKey(ApiKeyCredential key) =>
-        new(key.OrganizationId, CallerKind.ApiKey, key.Id, key.Scopes, key.Livemode, key.ExpiresAt);
+            Livemode: true, Client: client);
 
     public bool IsApiKey => Kind == CallerKind.ApiKey;
 }

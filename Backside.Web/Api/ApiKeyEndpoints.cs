@@ -1,5 +1,5 @@
-using System.Security.Claims;
 using Backside.Core.ApiKeys;
+using Backside.Core.Common;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -13,23 +13,27 @@ public static class ApiKeyEndpoints
         keys.MapPost("/", Create).RequireScope(Scopes.ApiKeysWrite);
         keys.MapGet("/", List).RequireScope(Scopes.ApiKeysRead);
         keys.MapGet("/{id}", Get).RequireScope(Scopes.ApiKeysRead);
+        keys.MapPatch("/{id}", Update).RequireScope(Scopes.ApiKeysWrite);
+        keys.MapPost("/{id}/rotate", Rotate).RequireScope(Scopes.ApiKeysWrite);
+        keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite);
+        keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite);
         keys.MapDelete("/{id}", Revoke).RequireScope(Scopes.ApiKeysWrite);
         return api;
     }
 
     static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> Create(
-        CreateApiKeyRequest request, ClaimsPrincipal user, ApiKeyService keys, TimeProvider time, CancellationToken ct)
+        CreateApiKeyRequest request, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct)
     {
-        var result = await keys.CreateAsync(user.ToCaller(), request.ToCommand(), ct);
+        var result = await keys.CreateAsync(http.ToCaller(), request.ToCommand(), ct);
         return result.Succeeded
             ? TypedResults.Created($"/api/v1/api-keys/{result.Value!.Key.Id}", CreatedApiKeyResponse.From(result.Value, time.GetUtcNow()))
             : result.Error!.ToProblem();
     }
 
     static async Task<Results<Ok<ListResponse<ApiKeyResponse>>, ProblemHttpResult>> List(
-        [AsParameters] ApiKeyListParameters parameters, ClaimsPrincipal user, ApiKeyService keys, TimeProvider time, CancellationToken ct)
+        [AsParameters] ApiKeyListParameters parameters, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct)
     {
-        var result = await keys.ListAsync(user.ToCaller(), parameters.ToQuery(), ct);
+        var result = await keys.ListAsync(http.ToCaller(), parameters.ToQuery(), ct);
         if (!result.Succeeded)
             return result.Error!.ToProblem();
         var now = time.GetUtcNow();
@@ -38,16 +42,33 @@ public static class ApiKeyEndpoints
     }
 
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Get(
-        string id, ClaimsPrincipal user, ApiKeyService keys, TimeProvider time, CancellationToken ct)
+        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.GetAsync(http.ToCaller(), id, ct), time);
+
+    static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Update(
+        string id, UpdateApiKeyRequest request, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.UpdateAsync(http.ToCaller(), id, request.ToCommand(), ct), time);
+
+    /// <summary>The body is optional: an empty POST rotates with no grace period.</summary>
+    static async Task<Results<Ok<CreatedApiKeyResponse>, ProblemHttpResult>> Rotate(
+        string id, RotateApiKeyRequest? request, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct)
     {
-        var result = await keys.GetAsync(user.ToCaller(), id, ct);
-        return result.Succeeded ? TypedResults.Ok(ApiKeyResponse.From(result.Value!, time.GetUtcNow())) : result.Error!.ToProblem();
+        var result = await keys.RotateAsync(http.ToCaller(), id, request?.GracePeriodSeconds, ct);
+        return result.Succeeded ? TypedResults.Ok(CreatedApiKeyResponse.From(result.Value!, time.GetUtcNow())) : result.Error!.ToProblem();
     }
 
+    static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Deactivate(
+        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.DeactivateAsync(http.ToCaller(), id, ct), time);
+
+    static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Activate(
+        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.ActivateAsync(http.ToCaller(), id, ct), time);
+
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Revoke(
-        string id, ClaimsPrincipal user, ApiKeyService keys, TimeProvider time, CancellationToken ct)
-    {
-        var result = await keys.RevokeAsync(user.ToCaller(), id, ct);
-        return result.Succeeded ? TypedResults.Ok(ApiKeyResponse.From(result.Value!, time.GetUtcNow())) : result.Error!.ToProblem();
-    }
+        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.RevokeAsync(http.ToCaller(), id, ct), time);
+
+    private static Results<Ok<ApiKeyResponse>, ProblemHttpResult> KeyResult(OperationResult<ApiKey> result, TimeProvider time) =>
+        result.Succeeded ? TypedResults.Ok(ApiKeyResponse.From(result.Value!, time.GetUtcNow())) : result.Error!.ToProblem();
 }

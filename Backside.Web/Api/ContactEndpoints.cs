@@ -21,41 +21,41 @@ public static class ContactEndpoints
     }
 
     static async Task<Results<Ok<ListResponse<ContactResponse>>, ProblemHttpResult>> List(
-        [AsParameters] PageParameters page, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+        [AsParameters] PageParameters page, HttpContext http, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.ListAsync(user.ToCaller(), page.Limit, page.StartingAfter, ct);
+        var result = await contacts.ListAsync(http.ToCaller(), page.Limit, page.StartingAfter, ct);
         return result.Succeeded
             ? TypedResults.Ok(new ListResponse<ContactResponse>(result.Value!.Data.Select(ContactResponse.From).ToList(), result.Value.HasMore))
             : result.Error!.ToProblem();
     }
 
     static async Task<Results<Created<ContactResponse>, ProblemHttpResult>> Create(
-        ContactRequest request, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+        ContactRequest request, HttpContext http, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.CreateAsync(user.ToCaller(), request.ToInput(), ct);
+        var result = await contacts.CreateAsync(http.ToCaller(), request.ToInput(), ct);
         return result.Succeeded
             ? TypedResults.Created($"/api/v1/contacts/{result.Value!.Id}", ContactResponse.From(result.Value))
             : result.Error!.ToProblem();
     }
 
     static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(
-        string id, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+        string id, HttpContext http, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.GetAsync(user.ToCaller(), id, ct);
+        var result = await contacts.GetAsync(http.ToCaller(), id, ct);
         return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value!)) : result.Error!.ToProblem();
     }
 
     static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Replace(
-        string id, ContactRequest request, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+        string id, ContactRequest request, HttpContext http, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.ReplaceAsync(user.ToCaller(), id, request.ToInput(), ct);
+        var result = await contacts.ReplaceAsync(http.ToCaller(), id, request.ToInput(), ct);
         return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value!)) : result.Error!.ToProblem();
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, ClaimsPrincipal user, ContactService contacts, CancellationToken ct)
+        string id, HttpContext http, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.DeleteAsync(user.ToCaller(), id, ct);
+        var result = await contacts.DeleteAsync(http.ToCaller(), id, ct);
         return result.Succeeded ? TypedResults.NoContent() : result.Error!.ToProblem();
     }
 }

@@ -8,12 +8,18 @@ public static class ApiKeyDefaults
     /// <summary>The header form of the credential; <c>Authorization: Bearer bsk_…</c> is the other.</summary>
     public const string HeaderName = "X-API-Key";
 
+    /// <summary>With <see cref="HeaderName"/> carrying the key id, this header carries the secret (the pair form).</summary>
+    public const string SecretHeaderName = "X-Api-Secret";
+
     /// <summary>Every API key starts with this, which tells a key apart from other bearer tokens.</summary>
     public const string TokenPrefix = "bsk_";
 
     /// <summary>The realm in <c>WWW-Authenticate</c> challenges.</summary>
     public const string Realm = "Backside API";
 
-    /// <summary>The <see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties"/> item that carries the scope a forbidden request lacked.</summary>
+    /// <summary><see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties"/> items that carry why a request was forbidden.</summary>
+    public const string ForbiddenCodeItem = "backside:forbidden_code";
+    public const string ForbiddenTitleItem = "backside:forbidden_title";
+    public const string ForbiddenDetailItem = "backside:forbidden_detail";
     public const string RequiredScopeItem = "backside:required_scope";
 }

@@ -7,7 +7,10 @@ namespace Backside.Web.Authentication;
 public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 {
     public static readonly ApiKeyFailure MissingCredentials = new("missing_credentials", "Missing credentials",
-        "Send an API key as 'Authorization: Bearer bsk_…' or in the X-API-Key header.");
+        "Send an API key as 'Authorization: Bearer bsk_…', in the X-API-Key header, or as X-Api-Key (key id) with X-Api-Secret.");
+
+    public static readonly ApiKeyFailure IncompletePair = new("invalid_api_key", "Invalid API key",
+        "The pair form needs both headers: X-Api-Key with the key id and X-Api-Secret with the secret.");
 
     public static readonly ApiKeyFailure Invalid = new("invalid_api_key", "Invalid API key",
         "The API key is not valid.");

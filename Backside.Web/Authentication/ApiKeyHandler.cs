@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Encodings.Web;
 using Backside.Core.ApiKeys;
+using Backside.Core.Common;
 using Backside.Core.Usage;
 using Backside.Web.Api;
 using Microsoft.AspNetCore.Authentication;
@@ -25,7 +27,7 @@ public sealed partial class ApiKeyHandler(
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var (candidate, failure) = ReadCredential();
+        var (candidate, claimedKeyId, failure) = ReadCredential();
         if (failure is not null)
             return Fail(failure);
         if (candidate is null)
@@ -40,19 +42,25 @@ public sealed partial class ApiKeyHandler(
         var hash = ApiKeyFormat.Hash(candidate);
         var store = Context.RequestServices.GetRequiredService<IApiKeyCredentialStore>();
         var key = await store.FindBySecretHashAsync(hash, Context.RequestAborted);
-        if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash))
+        var now = time.GetUtcNow();
+        if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash) || !key.IsSecretCurrent(now))
         {
             Log.UnknownKey(Logger);
             return Fail(ApiKeyFailure.Invalid);
         }
+        if (claimedKeyId is not null && !IsSameId(claimedKeyId, key.Id))
+        {
+            Log.PairMismatch(Logger, key.Id);
+            return Fail(ApiKeyFailure.Invalid);
+        }
 
-        var now = time.GetUtcNow();
         if (RefusalFor(key.EffectiveStatus(now)) is { } refusal)
         {
             Log.KeyRefused(Logger, key.Id, refusal.Code);
             return Fail(refusal);
         }
 
+        Context.Features.Set(new ApiKeyFeature(key));
         usage.Record(key.Id, now, Context.Connection.RemoteIpAddress?.ToString());
         var principal = new ClaimsPrincipal(CallerClaims.ToIdentity(key, Scheme.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
@@ -70,42 +78,62 @@ public sealed partial class ApiKeyHandler(
         await ApiProblem.WriteAsync(Context, ApiProblem.Create(StatusCodes.Status401Unauthorized, failure.Code, failure.Title, failure.Detail));
     }
 
+    /// <summary>Writes the reason the authorization layer recorded (scope, IP, referrer), or a generic 403.</summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var requiredScope = properties.Items.TryGetValue(ApiKeyDefaults.RequiredScopeItem, out var scope) ? scope : null;
-        var problem = ApiProblem.Create(StatusCodes.Status403Forbidden, "insufficient_scope", "Insufficient scope",
-            requiredScope is null ? "This API key may not perform this action." : $"This action requires the {requiredScope} scope.");
-        if (requiredScope is not null)
+        var problem = ApiProblem.Create(StatusCodes.Status403Forbidden,
+            properties.GetString(ApiKeyDefaults.ForbiddenCodeItem) ?? "forbidden",
+            properties.GetString(ApiKeyDefaults.ForbiddenTitleItem) ?? "Forbidden",
+            properties.GetString(ApiKeyDefaults.ForbiddenDetailItem) ?? "This API key may not perform this action.");
+        if (properties.GetString(ApiKeyDefaults.RequiredScopeItem) is { } requiredScope)
             problem.Extensions[ApiProblem.RequiredScopeKey] = requiredScope;
         return ApiProblem.WriteAsync(Context, problem);
     }
 
     /// <summary>
-    /// The key from <c>Authorization</c> first, then <c>X-API-Key</c>. A header that is present but unusable is a
-    /// failure, never a reason to try the next rail.
+    /// The key from <c>Authorization</c> first, then the pair form (<c>X-Api-Key</c> id + <c>X-Api-Secret</c>), then
+    /// <c>X-API-Key</c> alone. A header that is present but unusable is a failure, never a reason to try the next rail.
     /// </summary>
-    private (string? Candidate, ApiKeyFailure? Failure) ReadCredential()
+    private (string? Candidate, string? ClaimedKeyId, ApiKeyFailure? Failure) ReadCredential()
     {
         var authorization = Request.Headers.Authorization;
         if (authorization.Count > 0)
         {
             if (authorization.Count > 1)
-                return (null, ApiKeyFailure.UnsupportedAuthorization);
+                return (null, null, ApiKeyFailure.UnsupportedAuthorization);
             var value = authorization.ToString();
             const string bearer = "Bearer ";
             if (!value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
-                return (null, ApiKeyFailure.UnsupportedAuthorization);
+                return (null, null, ApiKeyFailure.UnsupportedAuthorization);
             var token = value[bearer.Length..].Trim();
             return token.StartsWith(ApiKeyDefaults.TokenPrefix, StringComparison.Ordinal)
-                ? (token, null)
-                : (null, ApiKeyFailure.UnsupportedAuthorization);
+                ? (token, null, null)
+                : (null, null, ApiKeyFailure.UnsupportedAuthorization);
         }
 
-        if (Options.AllowHeader && Request.Headers.TryGetValue(ApiKeyDefaults.HeaderName, out var header))
-            return header.Count == 1 ? (header.ToString().Trim(), null) : (null, ApiKeyFailure.Invalid);
-
-        return (null, null);
+        if (!Options.AllowHeader)
+            return (null, null, null);
+        var hasKeyHeader = Request.Headers.TryGetValue(ApiKeyDefaults.HeaderName, out var keyHeader);
+        var hasSecretHeader = Request.Headers.TryGetValue(ApiKeyDefaults.SecretHeaderName, out var secretHeader);
+        if (hasSecretHeader)
+        {
+            return hasKeyHeader && keyHeader.Count == 1 && secretHeader.Count == 1
+                ? (secretHeader.ToString().Trim(), keyHeader.ToString().Trim(), null)
+                : (null, null, ApiKeyFailure.IncompletePair);
+        }
+        if (!hasKeyHeader)
+            return (null, null, null);
+        if (keyHeader.Count != 1)
+            return (null, null, ApiKeyFailure.Invalid);
+        var key = keyHeader.ToString().Trim();
+        if (key.StartsWith(ApiKeyDefaults.TokenPrefix, StringComparison.Ordinal))
+            return (key, null, null);
+        // A key id without its secret is half of the pair form, not a key.
+        return (null, null, EntityId.HasShape(key, EntityId.ApiKeyPrefix) ? ApiKeyFailure.IncompletePair : ApiKeyFailure.Invalid);
     }
+
+    private static bool IsSameId(string claimed, string actual) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(claimed), Encoding.UTF8.GetBytes(actual));
 
     private static ApiKeyFailure? RefusalFor(ApiKeyStatus status) => status switch
     {
@@ -129,5 +157,8 @@ public sealed partial class ApiKeyHandler(
 
         [LoggerMessage(3, LogLevel.Information, "API key {KeyId} was refused: {Code}.")]
         public static partial void KeyRefused(ILogger logger, string keyId, string code);
+
+        [LoggerMessage(4, LogLevel.Warning, "API key authentication failed: the secret of {KeyId} came with another key id.")]
+        public static partial void PairMismatch(ILogger logger, string keyId);
     }
 }

@@ -31,7 +31,13 @@ public static class CallerClaims
         return scopes.Contains(BacksideClaimTypes.FullAccess) ? ScopeSet.Full : ScopeSet.Of(scopes);
     }
 
-    /// <summary>The Core caller behind an authenticated API request.</summary>
+    /// <summary>The Core caller behind an authenticated API request, with the client's address for the audit trail.</summary>
+    public static Caller ToCaller(this HttpContext context) =>
+        context.User.ToCaller() with
+        {
+            Client = new ClientInfo(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.FirstOrDefault()),
+        };
+
     public static Caller ToCaller(this ClaimsPrincipal principal)
     {
         var organizationId = principal.FindFirstValue(BacksideClaimTypes.OrganizationId)

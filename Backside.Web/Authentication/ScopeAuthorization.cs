@@ -5,6 +5,15 @@ using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace Backside.Web.Authentication;
 
+/// <summary>Why an API request was forbidden, in the words the 403 problem will use.</summary>
+public sealed class ApiForbiddenReason(IAuthorizationHandler handler, string code, string title, string detail, string? requiredScope = null)
+    : AuthorizationFailureReason(handler, detail)
+{
+    public string Code { get; } = code;
+    public string Title { get; } = title;
+    public string? RequiredScope { get; } = requiredScope;
+}
+
 /// <summary>The caller must hold <see cref="Scope"/>, directly or through the write scope of its domain.</summary>
 public sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
 
@@ -14,14 +23,50 @@ public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequir
     {
         if (context.User.GetScopes().Allows(requirement.Scope))
             context.Succeed(requirement);
+        else
+            context.Fail(new ApiForbiddenReason(this, "insufficient_scope", "Insufficient scope",
+                $"This action requires the {requirement.Scope} scope.", requirement.Scope));
         return Task.CompletedTask;
     }
 }
 
-/// <summary>One authorization policy per catalog scope, so endpoints say <c>.RequireScope(Scopes.ContactsRead)</c>.</summary>
+/// <summary>The key's IP and referrer allowlists, checked on every request it makes.</summary>
+public sealed record KeyRestrictionsRequirement : IAuthorizationRequirement;
+
+public sealed class KeyRestrictionsAuthorizationHandler : AuthorizationHandler<KeyRestrictionsRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeyRestrictionsRequirement requirement)
+    {
+        if (context.Resource is not HttpContext http || http.Features.Get<ApiKeyFeature>() is not { } feature)
+            return Task.CompletedTask;
+
+        var key = feature.Key;
+        // ForwardedHeaders has already replaced the address with the client's when the proxy is trusted.
+        var address = http.Connection.RemoteIpAddress;
+        if (!ApiKeyRestrictions.IsIpAllowed(key.AllowedNetworks, address))
+        {
+            context.Fail(new ApiForbiddenReason(this, "ip_not_allowed", "IP address not allowed",
+                $"This API key may not be used from {address?.ToString() ?? "an unknown address"}."));
+            return Task.CompletedTask;
+        }
+
+        var referrer = http.Request.Headers.Referer.FirstOrDefault() ?? http.Request.Headers.Origin.FirstOrDefault();
+        if (!ApiKeyRestrictions.IsReferrerAllowed(key.AllowedReferrers, referrer))
+        {
+            context.Fail(new ApiForbiddenReason(this, "referrer_not_allowed", "Referrer not allowed",
+                "This API key may only be used from the sites in its referrer allowlist."));
+            return Task.CompletedTask;
+        }
+
+        context.Succeed(requirement);
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Policies of <c>/api/v1</c>: a base policy for every caller, and one per catalog scope.</summary>
 public static class ScopePolicies
 {
-    /// <summary>The base policy of <c>/api/v1</c>: an authenticated API caller, whatever its scopes.</summary>
+    /// <summary>The base policy of <c>/api/v1</c>: an authenticated API caller whose key restrictions allow this request.</summary>
     public const string ApiCaller = "api-caller";
 
     public static string NameFor(string scope) => $"scope:{scope}";
@@ -30,7 +75,8 @@ public static class ScopePolicies
     {
         options.AddPolicy(ApiCaller, policy => policy
             .AddAuthenticationSchemes(ApiKeyDefaults.AuthenticationScheme)
-            .RequireAuthenticatedUser());
+            .RequireAuthenticatedUser()
+            .AddRequirements(new KeyRestrictionsRequirement()));
         foreach (var scope in Scopes.All)
         {
             options.AddPolicy(NameFor(scope), policy => policy
@@ -45,26 +91,29 @@ public static class ScopePolicies
 }
 
 /// <summary>
-/// When a request is forbidden for lack of a scope, passes the scope to the handler's forbid, so the 403 names it.
-/// Everything else goes to the framework's default behaviour.
+/// Passes the recorded reason of a forbidden API request (missing scope, IP, referrer) to the scheme's forbid, so
+/// the 403 says what was wrong. Everything else goes to the framework's default behaviour.
 /// </summary>
-public sealed class ScopeAwareAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        var missing = authorizeResult.Forbidden
-            ? authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<ScopeRequirement>().FirstOrDefault()
+        var reason = authorizeResult.Forbidden
+            ? authorizeResult.AuthorizationFailure?.FailureReasons.OfType<ApiForbiddenReason>().FirstOrDefault()
             : null;
-        if (missing is null)
+        if (reason is null)
         {
             await fallback.HandleAsync(next, context, policy, authorizeResult);
             return;
         }
 
         var properties = new AuthenticationProperties();
-        properties.Items[ApiKeyDefaults.RequiredScopeItem] = missing.Scope;
+        properties.SetString(ApiKeyDefaults.ForbiddenCodeItem, reason.Code);
+        properties.SetString(ApiKeyDefaults.ForbiddenTitleItem, reason.Title);
+        properties.SetString(ApiKeyDefaults.ForbiddenDetailItem, reason.Message);
+        properties.SetString(ApiKeyDefaults.RequiredScopeItem, reason.RequiredScope);
         foreach (var scheme in policy.AuthenticationSchemes)
             await context.ForbidAsync(scheme, properties);
     }

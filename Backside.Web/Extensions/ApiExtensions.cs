@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
+using Backside.Web.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 
 namespace Backside.Web.Extensions;
@@ -17,6 +18,7 @@ public static class ApiExtensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = AddCode);
         services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddSingleton<IApiKeyRateLimiter, InMemoryApiKeyRateLimiter>();
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class ApiExtensions
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        json.Converters.Add(new OptionalJsonConverterFactory());
     }
 
     /// <summary>On <c>/api</c>: exceptions and empty error responses (404 route, 405 method) become problem+json.</summary>
@@ -38,12 +41,20 @@ public static class ApiExtensions
         return app;
     }
 
+    /// <summary>On <c>/api</c>: the per-key rate limit, after authentication and before authorization.</summary>
+    public static WebApplication UseBacksideRateLimits(this WebApplication app)
+    {
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<ApiKeyRateLimitMiddleware>());
+        return app;
+    }
+
     /// <summary>Every <c>/api/v1</c> endpoint; each requires an authenticated API caller, most a scope as well.</summary>
     public static WebApplication MapBacksideApi(this WebApplication app)
     {
         var v1 = app.MapGroup(ApiRoutes.V1).RequireAuthorization(ScopePolicies.ApiCaller);
         v1.MapContactEndpoints();
         v1.MapApiKeyEndpoints();
+        v1.MapAuditEventEndpoints();
         return app;
     }
 

@@ -33,7 +33,8 @@ public static class AuthenticationExtensions
 
         services.AddAuthorization(options => options.AddScopePolicies());
         services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ScopeAwareAuthorizationResultHandler>();
+        services.AddSingleton<IAuthorizationHandler, KeyRestrictionsAuthorizationHandler>();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         return builder;
     }
 }

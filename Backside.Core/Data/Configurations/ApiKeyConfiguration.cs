@@ -18,9 +18,12 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.LastUsedIp).HasMaxLength(45);
         builder.Property(k => k.Hint).HasMaxLength(32);
         builder.Property(k => k.SecretHash).HasMaxLength(32).IsFixedLength();
+        builder.Property(k => k.PreviousSecretHash).HasMaxLength(32).IsFixedLength();
 
         // The hot path's lookup; unique, so a (vanishingly unlikely) duplicate secret can never authenticate as two keys.
         builder.HasIndex(k => k.SecretHash).IsUnique();
+        // An old secret inside its rotation grace window is looked up too.
+        builder.HasIndex(k => k.PreviousSecretHash).IsUnique();
         // Listing an organization's keys newest first.
         builder.HasIndex(k => new { k.OrganizationId, k.Id });
 

@@ -201,10 +201,17 @@ namespace Backside.Core.Data.Migrations
                     Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LastUsedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     LastUsedIp = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
                     RevokedAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    RateLimitPerMinute = table.Column<int>(type: "INTEGER", nullable: true),
+                    AllowedIps = table.Column<string>(type: "TEXT", nullable: false),
+                    AllowedReferrers = table.Column<string>(type: "TEXT", nullable: false),
                     SecretHash = table.Column<byte[]>(type: "BLOB", fixedLength: true, maxLength: 32, nullable: false),
+                    SecretCreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    PreviousSecretHash = table.Column<byte[]>(type: "BLOB", fixedLength: true, maxLength: 32, nullable: true),
+                    PreviousSecretExpiresAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Hint = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false)
                 },
                 constraints: table =>
@@ -212,6 +219,36 @@ namespace Backside.Core.Data.Migrations
                     table.PrimaryKey("PK_ApiKeys", x => x.Id);
                     table.ForeignKey(
                         name: "FK_ApiKeys_Organizations_OrganizationId",
+                        column: x => x.OrganizationId,
+                        principalTable: "Organizations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AuditEvents",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Sequence = table.Column<long>(type: "INTEGER", nullable: false),
+                    Action = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ActorType = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ActorId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    ApiKeyId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
+                    Livemode = table.Column<bool>(type: "INTEGER", nullable: false),
+                    IpAddress = table.Column<string>(type: "TEXT", maxLength: 45, nullable: true),
+                    UserAgent = table.Column<string>(type: "TEXT", maxLength: 512, nullable: true),
+                    OccurredAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Changes = table.Column<string>(type: "TEXT", nullable: false),
+                    PreviousHash = table.Column<byte[]>(type: "BLOB", fixedLength: true, maxLength: 32, nullable: false),
+                    Hash = table.Column<byte[]>(type: "BLOB", fixedLength: true, maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEvents", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AuditEvents_Organizations_OrganizationId",
                         column: x => x.OrganizationId,
                         principalTable: "Organizations",
                         principalColumn: "Id",
@@ -275,6 +312,12 @@ namespace Backside.Core.Data.Migrations
                 columns: new[] { "OrganizationId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_PreviousSecretHash",
+                table: "ApiKeys",
+                column: "PreviousSecretHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_SecretHash",
                 table: "ApiKeys",
                 column: "SecretHash",
@@ -323,6 +366,22 @@ namespace Backside.Core.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_ApiKeyId_Id",
+                table: "AuditEvents",
+                columns: new[] { "ApiKeyId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_OrganizationId_Id",
+                table: "AuditEvents",
+                columns: new[] { "OrganizationId", "Id" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEvents_OrganizationId_Sequence",
+                table: "AuditEvents",
+                columns: new[] { "OrganizationId", "Sequence" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Contacts_OrganizationId_Livemode_Id",
                 table: "Contacts",
                 columns: new[] { "OrganizationId", "Livemode", "Id" });
@@ -356,6 +415,9 @@ namespace Backside.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "AspNetUserTokens");
+
+            migrationBuilder.DropTable(
+                name: "AuditEvents");
 
             migrationBuilder.DropTable(
                 name: "Contacts");

@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Backside.Core.ApiKeys;
+
+/// <summary>Organization-wide key policy, bound from the <c>ApiKeys</c> section.</summary>
+public sealed class ApiKeyPolicyOptions
+{
+    public const string SectionName = "ApiKeys";
+
+    /// <summary>Requests per minute for keys that do not set their own limit.</summary>
+    [Range(1, ApiKeyLimits.MaxRateLimitPerMinute)]
+    public int DefaultRateLimitPerMinute { get; set; } = 600;
+
+    /// <summary>Keys whose secret is older than this carry a "rotate me" badge.</summary>
+    [Range(1, 3650)]
+    public int RotationPolicyDays { get; set; } = 90;
+
+    /// <summary>How far ahead the dashboard warns that a key will expire.</summary>
+    [Range(0, 365)]
+    public int ExpiryWarningDays { get; set; } = 7;
+}
+
+public static class ApiKeyLimits
+{
+    public const int MaxRateLimitPerMinute = 1_000_000;
+    public const int MaxGracePeriodSeconds = 86_400;
+    public const int MaxAllowedIps = 100;
+    public const int MaxAllowedReferrers = 100;
+}

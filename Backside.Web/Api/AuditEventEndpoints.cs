@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Backside.Core.ApiKeys;
+using Backside.Core.Audit;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Backside.Web.Api;
+
+public sealed record AuditEventListParameters(
+    [FromQuery(Name = "key_id")] string? KeyId,
+    [FromQuery] int? Limit,
+    [FromQuery(Name = "starting_after")] string? StartingAfter);
+
+public sealed record AuditActor(string Type, string Id);
+
+public sealed record AuditEventResponse(
+    string Id,
+    long Sequence,
+    string Action,
+    AuditActor Actor,
+    string? ApiKeyId,
+    bool Livemode,
+    string? IpAddress,
+    string? UserAgent,
+    DateTimeOffset OccurredAt,
+    JsonElement Changes,
+    string PreviousHash,
+    string Hash)
+{
+    [JsonPropertyOrder(-1)]
+    public string Object => "audit_event";
+
+    public static AuditEventResponse From(AuditEvent e) => new(
+        e.Id, e.Sequence, e.Action, new AuditActor(e.ActorType, e.ActorId), e.ApiKeyId, e.Livemode, e.IpAddress, e.UserAgent,
+        e.OccurredAt, JsonDocument.Parse(e.Changes).RootElement, Convert.ToHexStringLower(e.PreviousHash), Convert.ToHexStringLower(e.Hash));
+}
+
+public static class AuditEventEndpoints
+{
+    public static IEndpointRouteBuilder MapAuditEventEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapGroup("/audit-events").WithTags("Audit log")
+            .MapGet("/", List).RequireScope(Scopes.AuditRead);
+        return api;
+    }
+
+    static async Task<Results<Ok<ListResponse<AuditEventResponse>>, ProblemHttpResult>> List(
+        [AsParameters] AuditEventListParameters parameters, HttpContext http, AuditTrail audit, CancellationToken ct)
+    {
+        var result = await audit.ListAsync(http.ToCaller(), parameters.KeyId, parameters.Limit, parameters.StartingAfter, ct);
+        return result.Succeeded
+            ? TypedResults.Ok(new ListResponse<AuditEventResponse>(result.Value!.Data.Select(AuditEventResponse.From).ToList(), result.Value.HasMore))
+            : result.Error!.ToProblem();
+    }
+}

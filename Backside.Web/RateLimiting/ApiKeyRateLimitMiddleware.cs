@@ -1,0 +1,45 @@
+using System.Globalization;
+using Backside.Core.ApiKeys;
+using Microsoft.AspNetCore.Authentication;
+using Backside.Web.Api;
+using Backside.Web.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Backside.Web.RateLimiting;
+
+/// <summary>
+/// Spends one unit of the key's per-minute budget on every keyed API request, advertises the budget in the IETF
+/// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers, and answers 429 once it is spent.
+/// </summary>
+public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateLimiter limiter, IOptionsMonitor<ApiKeyPolicyOptions> policy)
+{
+    private const string PolicyName = "per-key";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // Authenticating here is not extra work: the handler caches its result for the authorization that follows.
+        var authentication = await context.AuthenticateAsync(ApiKeyDefaults.AuthenticationScheme);
+        if (!authentication.Succeeded || context.Features.Get<ApiKeyFeature>() is not { } feature)
+        {
+            await next(context);
+            return;
+        }
+
+        var limit = feature.Key.RateLimitPerMinute ?? policy.CurrentValue.DefaultRateLimitPerMinute;
+        var decision = await limiter.AcquireAsync(feature.Key.Id, limit, context.RequestAborted);
+        var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
+        context.Response.Headers["RateLimit-Policy"] = $"\"{PolicyName}\";q={decision.Limit};w=60";
+        context.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={decision.Remaining};t={resetSeconds}";
+        if (decision.Allowed)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
+        var problem = ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Rate limit exceeded",
+            $"This API key may make {decision.Limit} requests per minute. Try again in {resetSeconds} seconds.");
+        problem.Extensions["retry_after"] = resetSeconds;
+        await ApiProblem.WriteAsync(context, problem);
+    }
+}
