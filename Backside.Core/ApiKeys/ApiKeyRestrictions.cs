@@ -96,7 +96,10 @@ public static partial class ApiKeyRestrictions
             network = new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
             return true;
         }
-        return IPNetwork.TryParse(text, out network);
+        // Refuse "10.0.0.1/8": the host bits say the author meant something other than the whole /8.
+        return IPNetwork.TryParse(text, out network)
+            && IPAddress.TryParse(text[..text.IndexOf('/')], out var written)
+            && written.Equals(network.BaseAddress);
     }
 
     [GeneratedRegex(@"^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]

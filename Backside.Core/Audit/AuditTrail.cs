@@ -70,7 +70,18 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
             events = events.Where(e => e.Livemode == caller.Livemode);
         if (apiKeyId is not null)
             events = events.Where(e => e.ApiKeyId == apiKeyId);
-        return await events.ToCursorPageAsync(limit, startingAfter, ct);
+        if (startingAfter is not null)
+        {
+            // The chain's order is the sequence; the cursor is an event id, so find where it sits.
+            var cursor = await events.Where(e => e.Id == startingAfter).Select(e => (long?)e.Sequence).SingleOrDefaultAsync(ct);
+            if (cursor is null)
+                return OperationError.Invalid(new Dictionary<string, string[]> { ["starting_after"] = ["starting_after is not an event of this list."] });
+            events = events.Where(e => e.Sequence < cursor);
+        }
+
+        var take = limit ?? CursorPaging.DefaultLimit;
+        var rows = await events.OrderByDescending(e => e.Sequence).Take(take + 1).ToListAsync(ct);
+        return new CursorPage<AuditEvent>(rows.Take(take).ToList(), rows.Count > take);
     }
 
     /// <summary>Walks the chain in order and reports the first event whose link or content does not check out.</summary>

@@ -40,8 +40,9 @@ public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAp
         await RegisterAndConfirmAsync(page, email);
         await SignInAsync(page, email);
 
+        await page.WaitForInteractivityAsync();
         await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "API Keys" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true })).ToBeVisibleAsync();
         await page.WaitForInteractivityAsync();
 
         var secret = await CreateKeyAsync(page);

@@ -2,6 +2,7 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -50,6 +51,7 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
             if (UseFakeTime)
                 services.AddSingleton<TimeProvider>(Time);
             services.AddSingleton<IInterceptor>(Commands);
+            services.AddTransient<IStartupFilter, TestClientAddressStartupFilter>();
         });
     }
 
@@ -99,6 +101,13 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         var owner = await CreateMemberAsync();
         var key = await CreateKeyAsync(owner, scopes, environment, expiresAt);
         return (CreateClientWithKey(key.Secret), key, owner);
+    }
+
+    public HttpClient CreateClientWithKey(string secret, string clientAddress)
+    {
+        var client = CreateClientWithKey(secret);
+        client.DefaultRequestHeaders.Add(TestClientAddressStartupFilter.HeaderName, clientAddress);
+        return client;
     }
 
     /// <summary>A DbContext on the same file, outside the app, for checking what was written.</summary>

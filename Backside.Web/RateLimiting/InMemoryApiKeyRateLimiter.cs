@@ -4,11 +4,11 @@ using System.Threading.RateLimiting;
 namespace Backside.Web.RateLimiting;
 
 /// <summary>
-/// A fixed one-minute window per key, on <see cref="FixedWindowRateLimiter"/>. Windows are replenished by this
-/// class from <see cref="TimeProvider"/> rather than by the limiter's own timer, so the reset time it reports is
+/// A fixed one-minute window per key, each window a <see cref="FixedWindowRateLimiter"/> holding that minute's
+/// permits. Windows start and end by <see cref="TimeProvider"/> (not the limiter's own timer), so the reset time is
 /// exact and tests can move the clock. A key whose limit changes starts a fresh window at the new limit.
 /// </summary>
-public sealed class InMemoryApiKeyRateLimiter(TimeProvider time) : IApiKeyRateLimiter, IDisposable
+public sealed class InMemoryApiKeyRateLimiter(TimeProvider time) : IApiKeyRateLimiter
 {
     private static readonly TimeSpan WindowLength = TimeSpan.FromMinutes(1);
     private readonly ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
@@ -18,51 +18,28 @@ public sealed class InMemoryApiKeyRateLimiter(TimeProvider time) : IApiKeyRateLi
         var now = time.GetUtcNow();
         var window = windows.AddOrUpdate(keyId,
             static (_, state) => new Window(state.limitPerMinute, state.now),
-            static (_, existing, state) => existing.Limit == state.limitPerMinute ? existing : Replace(existing, state.limitPerMinute, state.now),
+            static (_, current, state) => current.Limit == state.limitPerMinute && state.now < current.End
+                ? current
+                : new Window(state.limitPerMinute, state.now),
             (limitPerMinute, now));
-        return ValueTask.FromResult(window.Acquire(now));
+
+        using var lease = window.Permits.AttemptAcquire();
+        var remaining = (int)(window.Permits.GetStatistics()?.CurrentAvailablePermits ?? 0);
+        return ValueTask.FromResult(new RateLimitDecision(lease.IsAcquired, window.Limit, remaining, window.End - now));
     }
 
-    public void Dispose()
+    /// <summary>One key's minute. Replenishment is off, so the limiter owns no timer and needs no disposal.</summary>
+    private sealed class Window(int limit, DateTimeOffset start)
     {
-        foreach (var window in windows.Values)
-            window.Dispose();
-    }
+        public int Limit { get; } = limit;
+        public DateTimeOffset End { get; } = start + WindowLength;
 
-    private static Window Replace(Window old, int limit, DateTimeOffset now)
-    {
-        old.Dispose();
-        return new Window(limit, now);
-    }
-
-    private sealed class Window(int limit, DateTimeOffset start) : IDisposable
-    {
-        private readonly FixedWindowRateLimiter limiter = new(new FixedWindowRateLimiterOptions
+        public FixedWindowRateLimiter Permits { get; } = new(new FixedWindowRateLimiterOptions
         {
             PermitLimit = limit,
             Window = WindowLength,
             QueueLimit = 0,
             AutoReplenishment = false,
         });
-        private DateTimeOffset start = start;
-
-        public int Limit { get; } = limit;
-
-        public RateLimitDecision Acquire(DateTimeOffset now)
-        {
-            lock (limiter)
-            {
-                if (now >= start + WindowLength)
-                {
-                    start = now;
-                    limiter.TryReplenish();
-                }
-                using var lease = limiter.AttemptAcquire();
-                var remaining = (int)(limiter.GetStatistics()?.CurrentAvailablePermits ?? 0);
-                return new RateLimitDecision(lease.IsAcquired, Limit, remaining, start + WindowLength - now);
-            }
-        }
-
-        public void Dispose() => limiter.Dispose();
     }
 }
