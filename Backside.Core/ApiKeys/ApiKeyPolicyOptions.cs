@@ -18,6 +18,14 @@ public sealed class ApiKeyPolicyOptions
     /// <summary>How far ahead the dashboard warns that a key will expire.</summary>
     [Range(0, 365)]
     public int ExpiryWarningDays { get; set; } = 7;
+
+    /// <summary>The secret is older than the rotation policy: the key should be rotated.</summary>
+    public bool IsRotationDue(ApiKey key, DateTimeOffset now) =>
+        key.Status != ApiKeyStatus.Revoked && now - key.SecretCreatedAt >= TimeSpan.FromDays(RotationPolicyDays);
+
+    /// <summary>The key still works but expires within the warning period.</summary>
+    public bool IsExpiringSoon(ApiKey key, DateTimeOffset now) =>
+        key.EffectiveStatus(now) == ApiKeyStatus.Active && key.ExpiresAt - now <= TimeSpan.FromDays(ExpiryWarningDays);
 }
 
 public static class ApiKeyLimits

@@ -44,7 +44,7 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
             Livemode = livemode,
             IpAddress = caller.Client?.IpAddress,
             UserAgent = Truncate(caller.Client?.UserAgent, 512),
-            OccurredAt = time.GetUtcNow(),
+            OccurredAt = WholeMilliseconds(time.GetUtcNow()),
             Changes = changes.ToJson(),
             PreviousHash = last?.Hash ?? GenesisHash,
         };
@@ -84,6 +84,21 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
         return new CursorPage<AuditEvent>(rows.Take(take).ToList(), rows.Count > take);
     }
 
+    /// <summary>Offset paging for the dashboard's audit grid, newest first, with a total.</summary>
+    public async Task<(IReadOnlyList<AuditEvent> Items, int Total)> PageAsync(
+        Caller caller, int page, int pageSize, string? apiKeyId = null, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(ApiKeys.Scopes.AuditRead))
+            return ([], 0);
+        var events = db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == caller.OrganizationId);
+        if (apiKeyId is not null)
+            events = events.Where(e => e.ApiKeyId == apiKeyId);
+        var total = await events.CountAsync(ct);
+        var size = Math.Clamp(pageSize, 1, CursorPaging.MaxLimit);
+        var items = await events.OrderByDescending(e => e.Sequence).Skip(Math.Max(page, 0) * size).Take(size).ToListAsync(ct);
+        return (items, total);
+    }
+
     /// <summary>Walks the chain in order and reports the first event whose link or content does not check out.</summary>
     public async Task<AuditVerification> VerifyAsync(string organizationId, CancellationToken ct = default)
     {
@@ -117,6 +132,13 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
         });
         return SHA256.HashData([.. e.PreviousHash, .. Encoding.UTF8.GetBytes(canonical)]);
     }
+
+    /// <summary>
+    /// The hash covers the time as stored. Storage keeps less than the clock's 100 ns ticks (SQLite's binary form keeps
+    /// 0.1 ms, PostgreSQL 1 µs), so the time is cut to whole milliseconds first and reads back exactly.
+    /// </summary>
+    private static DateTimeOffset WholeMilliseconds(DateTimeOffset value) =>
+        new(value.UtcTicks - value.UtcTicks % TimeSpan.TicksPerMillisecond, TimeSpan.Zero);
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

@@ -16,12 +16,10 @@ public static class EntityId
     public const string ContactPrefix = "con";
     public const string AuditEventPrefix = "evt";
 
-    private static readonly Lock Gate = new();
-    private static long lastMilliseconds;
-    private static int counter;
+    private static readonly UuidV7Generator Shared = new();
 
     public static string New(string prefix, TimeProvider? time = null) =>
-        $"{prefix}_{NextUuidV7((time ?? TimeProvider.System).GetUtcNow()):x32}";
+        $"{prefix}_{Shared.Next((time ?? TimeProvider.System).GetUtcNow()):x32}";
 
     /// <summary>Whether <paramref name="value"/> could be an id of this type; lets handlers answer 404 without a query.</summary>
     public static bool HasShape(string? value, string prefix) =>
@@ -30,13 +28,23 @@ public static class EntityId
         && value.StartsWith(prefix, StringComparison.Ordinal)
         && value[prefix.Length] == '_'
         && value.AsSpan(prefix.Length + 1).ContainsAnyExcept("0123456789abcdef") is false;
+}
 
-    /// <summary>RFC 9562 §6.2 method 1: 48-bit milliseconds, version, 12-bit counter, variant, 62 random bits.</summary>
-    private static UInt128 NextUuidV7(DateTimeOffset now)
+/// <summary>
+/// RFC 9562 §6.2 method 1: 48-bit milliseconds, version, 12-bit counter, variant, 62 random bits. Never goes back:
+/// a clock that steps backwards, or a millisecond whose counter is spent, borrows the next millisecond.
+/// </summary>
+internal sealed class UuidV7Generator
+{
+    private readonly Lock gate = new();
+    private long lastMilliseconds;
+    private int counter;
+
+    public UInt128 Next(DateTimeOffset now)
     {
         long milliseconds;
         int sequence;
-        lock (Gate)
+        lock (gate)
         {
             milliseconds = Math.Max(now.ToUnixTimeMilliseconds(), lastMilliseconds);
             if (milliseconds == lastMilliseconds && counter < 0xFFF)
@@ -45,10 +53,9 @@ public static class EntityId
             }
             else
             {
-                // A new millisecond (or a spent counter, which borrows the next one) starts the counter low and
-                // random, leaving room to count up.
                 if (milliseconds == lastMilliseconds)
                     milliseconds++;
+                // Start each millisecond's counter low and random, leaving room to count up.
                 sequence = counter = RandomNumberGenerator.GetInt32(0x800);
             }
             lastMilliseconds = milliseconds;

@@ -80,6 +80,16 @@ public class AuditLogTests(BacksideAppFactory app) : IClassFixture<BacksideAppFa
     }
 
     [Fact]
+    public async Task Chain_verifies_when_events_happen_between_milliseconds()
+    {
+        var owner = await app.CreateMemberAsync();
+        app.Time.Advance(TimeSpan.FromTicks(1_234)); // 123.4 µs: storage keeps less than that
+        await app.CreateKeyAsync(owner, [Scopes.ContactsRead]);
+
+        Assert.True((await VerifyAsync(owner)).IsIntact);
+    }
+
+    [Fact]
     public async Task A_deleted_event_breaks_the_chain_at_the_gap()
     {
         var owner = await app.CreateMemberAsync();

@@ -17,19 +17,28 @@ public class EntityIdTests
     }
 
     [Fact]
-    public void Ids_are_prefixed_version_7_uuids_that_start_with_the_time()
+    public void Ids_are_prefixed_version_7_uuids()
     {
-        // Later than any clock other tests use: the generator never goes back in time, across tests too.
-        var at = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        var id = EntityId.New(EntityId.ContactPrefix, new FakeTimeProvider(at));
+        var id = EntityId.New(EntityId.ContactPrefix);
 
         Assert.True(EntityId.HasShape(id, EntityId.ContactPrefix));
-        var hex = id["con_".Length..];
+        Assert.True(Guid.TryParseExact(id["con_".Length..], "N", out var guid) && guid.Version == 7);
+    }
+
+    [Fact]
+    public void Uuids_start_with_the_time_and_never_go_back()
+    {
+        var generator = new UuidV7Generator();
+        var at = new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+        var first = generator.Next(at);
+        var afterClockStepBack = generator.Next(at.AddSeconds(-5));
+
+        var hex = first.ToString("x32");
         Assert.Equal(at.ToUnixTimeMilliseconds(), Convert.ToInt64(hex[..12], 16));
         Assert.Equal('7', hex[12]);
         Assert.Contains(hex[16], "89ab");
-        Assert.True(Guid.TryParseExact(hex, "N", out var guid) && guid.Version == 7);
+        Assert.True(afterClockStepBack > first);
     }
 
     [Theory]

@@ -17,7 +17,13 @@ public static class DashboardExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<DashboardCaller>();
-        services.AddMudServices();
+        services.AddHttpContextAccessor();
+        services.AddMudServices(options =>
+        {
+            // Bottom right keeps confirmations clear of the page's action buttons.
+            options.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
         return builder;
     }
 

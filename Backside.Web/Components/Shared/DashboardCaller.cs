@@ -6,11 +6,20 @@ using Microsoft.AspNetCore.Identity;
 namespace Backside.Web.Components.Shared;
 
 /// <summary>The signed-in person as a Core <see cref="Caller"/> in their organization, for dashboard components.</summary>
-public sealed class DashboardCaller(AuthenticationStateProvider authentication, IServiceScopeFactory scopes)
+public sealed class DashboardCaller(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, IHttpContextAccessor http)
 {
+    /// <summary>
+    /// The browser's address and user agent, from the request that opened this circuit (the prerender or the
+    /// WebSocket), captured once: later in a circuit there is no request to read them from.
+    /// </summary>
+    private ClientInfo? client;
+
     /// <summary>Read fresh on every call, so a changed role applies to the next action, not the next sign-in.</summary>
     public async Task<Caller> GetAsync(CancellationToken ct = default)
     {
+        client ??= http.HttpContext is { } context
+            ? new ClientInfo(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.FirstOrDefault())
+            : null;
         var state = await authentication.GetAuthenticationStateAsync();
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -19,6 +28,6 @@ public sealed class DashboardCaller(AuthenticationStateProvider authentication, 
         var organizations = scope.ServiceProvider.GetRequiredService<OrganizationService>();
         var membership = await organizations.FindMembershipAsync(user.Id, ct)
             ?? await organizations.EnsurePersonalOrganizationAsync(user, ct);
-        return Caller.ForMember(membership, user.Id);
+        return Caller.ForMember(membership, user.Id, client);
     }
 }

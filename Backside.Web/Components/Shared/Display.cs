@@ -26,5 +26,23 @@ public static class Display
         };
     }
 
+    /// <summary>"in 3 days", "in 5 hours", "in 12 minutes".</summary>
+    public static string Until(DateTimeOffset value, DateTimeOffset now) => $"in {Remaining(value, now)}";
+
+    /// <summary>"3 days", "5 hours", "12 minutes", "under a minute".</summary>
+    public static string Remaining(DateTimeOffset value, DateTimeOffset now)
+    {
+        var left = value - now;
+        return left switch
+        {
+            { TotalMinutes: < 1 } => "under a minute",
+            { TotalHours: < 1 } => Count((int)left.TotalMinutes, "minute"),
+            { TotalDays: < 1 } => Count((int)left.TotalHours, "hour"),
+            _ => Count((int)left.TotalDays, "day"),
+        };
+    }
+
+    private static string Count(int count, string unit) => count == 1 ? $"1 {unit}" : $"{count} {unit}s";
+
     private static string Plural(int count, string unit) => count == 1 ? $"1 {unit} ago" : $"{count} {unit}s ago";
 }

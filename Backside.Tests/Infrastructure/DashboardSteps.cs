@@ -1,0 +1,63 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Backside.Tests.Infrastructure;
+
+/// <summary>Steps a person takes in the dashboard, shared by the browser tests.</summary>
+public static class DashboardSteps
+{
+    public static async Task RegisterAndConfirmAsync(this IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Register");
+        // The key scheme must not pose as an external sign-in provider.
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "API key" })).ToHaveCountAsync(0);
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(BacksideAppFactory.Password);
+        await page.GetByLabel("Confirm Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Register", Exact = true }).ClickAsync();
+        await page.GetByText("Click here to confirm your account").ClickAsync();
+        await Expect(page.GetByText("Thank you for confirming your email.")).ToBeVisibleAsync();
+    }
+
+    public static async Task SignInAsync(this IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Creates a live key with contacts:read, reads it from the reveal step, checks the copy button, closes.</summary>
+    public static async Task<string> CreateKeyAsync(this IPage page, string keyName)
+    {
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create API key" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog);
+        await dialog.GetByLabel("Name").FillAsync(keyName);
+        await dialog.Locator("tr", new() { HasText = "Contacts" }).GetByText("Read", new() { Exact = true }).ClickAsync();
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-create-dialog") });
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+
+        var revealed = page.GetByTestId("new-api-key");
+        await Expect(revealed).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^bsk_live_[0-9A-Za-z]{43}$"));
+        var secret = (await revealed.TextContentAsync())!;
+        await Expect(dialog).ToContainTextAsync("never show it again");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-reveal-dialog") });
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Copy API key" }).ClickAsync();
+        Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "I have copied it" }).ClickAsync();
+        await Expect(revealed).ToHaveCountAsync(0);
+        Assert.DoesNotContain(secret, await page.ContentAsync());
+        return secret;
+    }
+
+    public static async Task OpenApiKeysAsync(this IPage page)
+    {
+        await page.WaitForInteractivityAsync();
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "API Keys" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true })).ToBeVisibleAsync();
+        await page.WaitForInteractivityAsync();
+    }
+}
