@@ -1,0 +1,101 @@
+using AngleSharp.Dom;
+using Backside.Core;
+using Backside.Core.ApiKeys;
+using Backside.Core.Data;
+using Backside.Core.Identity;
+using Backside.Core.Organizations;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace Backside.Tests.Components;
+
+/// <summary>
+/// bunit with MudBlazor's providers and the real Core services on an in-memory SQLite database holding one
+/// organization. bunit's context is held, not inherited: MudBlazor's services must be disposed asynchronously.
+/// </summary>
+public sealed class DialogTestHost : IAsyncLifetime
+{
+    private const string OrganizationId = "org_0193a0b1c2d37e4f8a9b0c1d2e3f4a5b";
+    private readonly BunitContext bunit = new();
+    private readonly SqliteConnection keepAlive;
+
+    public DialogTestHost()
+    {
+        // A named in-memory database lives as long as one connection to it stays open.
+        var connectionString = $"Data Source=dialogs-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+        keepAlive = new SqliteConnection(connectionString);
+        keepAlive.Open();
+
+        bunit.JSInterop.Mode = JSRuntimeMode.Loose;
+        bunit.Services.AddMudServices();
+        bunit.Services.AddBacksideCore(_ => connectionString);
+        bunit.Services.AddSingleton<TimeProvider>(Time);
+
+        using var scope = bunit.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
+        db.Database.Migrate();
+        db.Organizations.Add(new Organization { Id = OrganizationId, Name = "Test organization" });
+        db.SaveChanges();
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+
+    public Caller Owner { get; } = new(OrganizationId, CallerKind.User, "usr_test", ScopeSet.Full, Livemode: true);
+
+    public async Task<(IRenderedComponent<IComponent> Host, IDialogReference Dialog)> OpenAsync<TDialog>(DialogParameters<TDialog> parameters)
+        where TDialog : IComponent
+    {
+        var host = bunit.Render(builder =>
+        {
+            builder.OpenComponent<MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<MudDialogProvider>(1);
+            builder.CloseComponent();
+        });
+        var dialogs = bunit.Services.GetRequiredService<IDialogService>();
+        IDialogReference? reference = null;
+        await host.InvokeAsync(async () => reference = await dialogs.ShowAsync<TDialog>("Dialog", parameters));
+        host.WaitForElement(".mud-dialog");
+        return (host, reference!);
+    }
+
+    public async Task<CreatedApiKey> CreateKeyAsync(IReadOnlyList<string>? scopes, string name = "Existing key")
+    {
+        var result = await InScopeAsync<ApiKeyService, Backside.Core.Common.OperationResult<CreatedApiKey>>(
+            keys => keys.CreateAsync(Owner, new CreateApiKeyCommand(name, "live", scopes)));
+        return result.Value!;
+    }
+
+    public async Task<TResult> InScopeAsync<TService, TResult>(Func<TService, Task<TResult>> work) where TService : notnull
+    {
+        await using var scope = bunit.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    public Task<ApiKey?> FindKeyAsync(string id) =>
+        InScopeAsync<BacksideDbContext, ApiKey?>(db => db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == id));
+
+    public Task<int> CountKeysAsync() => InScopeAsync<BacksideDbContext, int>(db => db.ApiKeys.CountAsync());
+
+    public static Task ClickAsync(IRenderedComponent<IComponent> host, string text) =>
+        host.FindAll("button").Single(b => b.TextContent.Trim() == text).ClickAsync(new());
+
+    public static IElement Input(IRenderedComponent<IComponent> host, string label) =>
+        host.FindAll(".mud-dialog .mud-input-control")
+            .Single(c => c.QuerySelector("label")?.TextContent.Trim().TrimEnd('*') == label)
+            .QuerySelector("input, textarea")!;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await bunit.DisposeAsync();
+        await keepAlive.DisposeAsync();
+    }
+}
