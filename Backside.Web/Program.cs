@@ -7,6 +7,7 @@ builder.AddBacksideCore();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
 builder.AddBacksideApi();
+builder.AddBacksideOpenApi();
 builder.AddBacksideDashboard();
 
 var app = builder.Build();
@@ -28,6 +29,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapBacksideApi();
+app.MapBacksideOpenApi();
 app.MapBacksideDashboard();
 
 app.Run();

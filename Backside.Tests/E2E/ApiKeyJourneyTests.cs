@@ -8,6 +8,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Backside.Tests.E2E;
 
 /// <summary>What a person does in the browser, end to end: register, sign in, create a key, use it, revoke it.</summary>
+[Collection(BrowserCollection.Name)]
 public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
 {
     private const string KeyName = "CI deploy";

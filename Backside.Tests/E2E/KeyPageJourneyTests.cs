@@ -7,6 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace Backside.Tests.E2E;
 
 /// <summary>The key page: rotate a key, deactivate and activate it, and read the audit log.</summary>
+[Collection(BrowserCollection.Name)]
 public class KeyPageJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
 {
     private const string KeyName = "Nightly export";

@@ -45,7 +45,8 @@ public static class DashboardSteps
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-reveal-dialog") });
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Copy API key" }).ClickAsync();
-        Assert.Equal(secret, await page.EvaluateAsync<string>("() => navigator.clipboard.readText()"));
+        // The copy goes through the server and back to the browser, so wait for it to land.
+        await page.WaitForFunctionAsync("async expected => (await navigator.clipboard.readText()) === expected", secret);
 
         await dialog.GetByRole(AriaRole.Button, new() { Name = "I have copied it" }).ClickAsync();
         await Expect(revealed).ToHaveCountAsync(0);

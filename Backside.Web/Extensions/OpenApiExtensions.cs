@@ -1,0 +1,36 @@
+using Backside.Web.Api;
+using Backside.Web.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Backside.Web.Extensions;
+
+public static class OpenApiExtensions
+{
+    public const string DocumentName = "v1";
+
+    /// <summary>An OpenAPI document of <c>/api/v1</c> with its security schemes, problem responses and examples.</summary>
+    public static WebApplicationBuilder AddBacksideOpenApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOpenApi(DocumentName, options =>
+        {
+            options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<SecuritySchemesTransformer>();
+            options.AddOperationTransformer<ProblemResponsesTransformer>();
+            options.AddOperationTransformer<ExamplesTransformer>();
+        });
+        return builder;
+    }
+
+    /// <summary>The document at <c>/openapi/v1.json</c> always; the Scalar explorer at <c>/scalar</c> in Development.</summary>
+    public static WebApplication MapBacksideOpenApi(this WebApplication app)
+    {
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference(options => options
+                .WithTitle("Backside API")
+                .AddPreferredSecuritySchemes(SecuritySchemesTransformer.Bearer));
+        }
+        return app;
+    }
+}
