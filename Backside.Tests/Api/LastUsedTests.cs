@@ -23,7 +23,7 @@ public class LastUsedTests
         await using (var db = app.OpenDatabase())
             Assert.Null((await db.ApiKeys.SingleAsync(k => k.Id == key.Key.Id)).LastUsedAt);
 
-        await app.DisposeAsync(); // graceful stop flushes what is pending
+        await app.StopGracefullyAsync(); // flushes what is pending
 
         await using var after = app.OpenDatabase();
         var used = await after.ApiKeys.Where(k => k.Id == key.Key.Id || k.Id == otherKey.Key.Id).ToListAsync();

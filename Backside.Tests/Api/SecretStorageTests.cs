@@ -21,7 +21,8 @@ public class SecretStorageTests
             app.IssuedSecrets.Add(secret);
             (await app.CreateClientWithKey(secret).GetAsync("/api/v1/contacts")).EnsureSuccessStatusCode();
         }
-        await app.DisposeAsync(); // graceful stop: usage flushed, files closed
+        await app.StopGracefullyAsync(); // usage flushed
+        await app.DisposeAsync();
 
         var bytes = DatabaseFiles(app.DatabasePath).SelectMany(File.ReadAllBytes).ToArray();
 

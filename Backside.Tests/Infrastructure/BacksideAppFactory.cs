@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Backside.Tests.Infrastructure;
@@ -108,6 +109,17 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         var client = CreateClientWithKey(secret);
         client.DefaultRequestHeaders.Add(TestClientAddressStartupFilter.HeaderName, clientAddress);
         return client;
+    }
+
+    private IHost? host;
+
+    protected override IHost CreateHost(IHostBuilder builder) => host = base.CreateHost(builder);
+
+    /// <summary>Stops the app as a deployment would (SIGTERM): hosted services finish their work, then the test reads the database.</summary>
+    public async Task StopGracefullyAsync()
+    {
+        Assert.NotNull(host);
+        await host.StopAsync();
     }
 
     /// <summary>A DbContext on the same file, outside the app, for checking what was written.</summary>
