@@ -24,8 +24,10 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.HasIndex(k => k.SecretHash).IsUnique();
         // An old secret inside its rotation grace window is looked up too.
         builder.HasIndex(k => k.PreviousSecretHash).IsUnique();
-        // Listing an organization's keys newest first.
+        // Listing an organization's keys newest first, and the grid's other sort orders, without sorting 100k rows.
         builder.HasIndex(k => new { k.OrganizationId, k.Id });
+        builder.HasIndex(k => new { k.OrganizationId, k.Name });
+        builder.HasIndex(k => new { k.OrganizationId, k.LastUsedAt });
 
         builder.HasOne<Organization>().WithMany().HasForeignKey(k => k.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }

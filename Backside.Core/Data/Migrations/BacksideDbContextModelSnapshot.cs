@@ -110,6 +110,10 @@ namespace Backside.Core.Data.Migrations
 
                     b.HasIndex("OrganizationId", "Id");
 
+                    b.HasIndex("OrganizationId", "LastUsedAt");
+
+                    b.HasIndex("OrganizationId", "Name");
+
                     b.ToTable("ApiKeys");
                 });
 

@@ -312,6 +312,16 @@ namespace Backside.Core.Data.Migrations
                 columns: new[] { "OrganizationId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_OrganizationId_LastUsedAt",
+                table: "ApiKeys",
+                columns: new[] { "OrganizationId", "LastUsedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ApiKeys_OrganizationId_Name",
+                table: "ApiKeys",
+                columns: new[] { "OrganizationId", "Name" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_PreviousSecretHash",
                 table: "ApiKeys",
                 column: "PreviousSecretHash",

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backside.Core.Data.Migrations
 {
     [DbContext(typeof(BacksideDbContext))]
-    [Migration("20261123092042_InitialSchema")]
+    [Migration("20261123094747_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -112,6 +112,10 @@ namespace Backside.Core.Data.Migrations
                         .IsUnique();
 
                     b.HasIndex("OrganizationId", "Id");
+
+                    b.HasIndex("OrganizationId", "LastUsedAt");
+
+                    b.HasIndex("OrganizationId", "Name");
 
                     b.ToTable("ApiKeys");
                 });
