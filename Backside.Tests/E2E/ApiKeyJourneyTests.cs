@@ -16,22 +16,8 @@ public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAp
     [Fact]
     public async Task Person_registers_creates_a_key_uses_it_and_revokes_it()
     {
-        SetDefaultExpectTimeout(15_000); // the whole suite shares two cores with this browser
         var baseUrl = app.BaseUrl;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Browser.LaunchOptions);
-        await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 900 } });
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl });
-        var page = await context.NewPageAsync();
-        try
-        {
-            await WalkThroughAsync(page, baseUrl);
-        }
-        catch
-        {
-            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("failure-api-key-journey"), FullPage = true });
-            throw;
-        }
+        await Browser.RunJourneyAsync(baseUrl, "api-key-journey", page => WalkThroughAsync(page, baseUrl));
     }
 
     private async Task WalkThroughAsync(IPage page, string baseUrl)

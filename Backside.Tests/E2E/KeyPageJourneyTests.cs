@@ -15,15 +15,9 @@ public class KeyPageJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserA
     [Fact]
     public async Task Person_rotates_deactivates_and_activates_a_key_and_reads_the_audit_log()
     {
-        SetDefaultExpectTimeout(15_000);
         var baseUrl = app.BaseUrl;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(Browser.LaunchOptions);
-        await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } });
-        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl });
-        var page = await context.NewPageAsync();
         using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        try
+        await Browser.RunJourneyAsync(baseUrl, "key-page-journey", async page =>
         {
             var email = $"ops-{Guid.NewGuid():N}@example.com";
             await page.RegisterAndConfirmAsync(email);
@@ -60,12 +54,7 @@ public class KeyPageJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserA
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify integrity" }).ClickAsync();
             await Expect(page.GetByTestId("audit-verification")).ToContainTextAsync("Chain intact: all 4 events check out.");
             await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("audit-log-page"), FullPage = true });
-        }
-        catch
-        {
-            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("failure-key-page-journey"), FullPage = true });
-            throw;
-        }
+        });
     }
 
     private static async Task<string> RotateAsync(IPage page)

@@ -17,6 +17,29 @@ public static class Browser
         ],
     };
 
+    /// <summary>
+    /// Opens a page on the app as a fresh browser profile that may use the clipboard, runs <paramref name="journey"/>,
+    /// and saves a full-page screenshot named <c>failure-…</c> if it throws.
+    /// </summary>
+    public static async Task RunJourneyAsync(string baseUrl, string name, Func<IPage, Task> journey)
+    {
+        Assertions.SetDefaultExpectTimeout(15_000); // the suite shares two cores with this browser
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(LaunchOptions);
+        await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } });
+        await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl });
+        var page = await context.NewPageAsync();
+        try
+        {
+            await journey(page);
+        }
+        catch
+        {
+            await page.ScreenshotAsync(new() { Path = ScreenshotPath($"failure-{name}"), FullPage = true });
+            throw;
+        }
+    }
+
     /// <summary>Where screenshots go: <c>artifacts/screenshots</c> at the repository root (ignored by git).</summary>
     public static string ScreenshotPath(string name)
     {
