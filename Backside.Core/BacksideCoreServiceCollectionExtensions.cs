@@ -31,6 +31,8 @@ public static class BacksideCoreServiceCollectionExtensions
 
         services.AddScoped<OrganizationService>();
         services.AddScoped<UserRegistration>();
+        services.AddScoped<RefreshTokenService>();
+        services.AddScoped<ApiLogin>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditTrail>();
         services.AddOptions<ApiKeyPolicyOptions>()

@@ -1,4 +1,5 @@
 using Backside.Core.Data;
+using Backside.Web.Authentication.Jwt;
 using Backside.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ builder.AddBacksideDashboard();
 var app = builder.Build();
 
 await app.Services.MigrateBacksideDatabaseAsync();
+await app.Services.GetRequiredService<JwtSigningKeyProvider>().InitializeAsync();
 
 app.UseForwardedHeaders();
 app.UseBacksideApiErrors();

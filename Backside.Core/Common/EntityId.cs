@@ -15,6 +15,7 @@ public static class EntityId
     public const string ApiKeyPrefix = "key";
     public const string ContactPrefix = "con";
     public const string AuditEventPrefix = "evt";
+    public const string RefreshTokenPrefix = "rtk";
 
     private static readonly UuidV7Generator Shared = new();
 

@@ -7,4 +7,7 @@ namespace Backside.Core.Identity;
 public class ApplicationUser : IdentityUser
 {
     public ApplicationUser() => Id = EntityId.New(EntityId.UserPrefix);
+
+    /// <summary>The RFC 6238 time step of the last authenticator code accepted; older and equal steps are refused.</summary>
+    public long? LastTotpTimeStep { get; set; }
 }

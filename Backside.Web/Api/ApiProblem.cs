@@ -30,6 +30,18 @@ public static class ApiProblem
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
+    /// <summary>The 403 for a request the authorization layer refused, with the reason it recorded in the properties.</summary>
+    public static ProblemDetails Forbidden(Microsoft.AspNetCore.Authentication.AuthenticationProperties properties)
+    {
+        var problem = Create(StatusCodes.Status403Forbidden,
+            properties.GetString(Authentication.ApiKeyDefaults.ForbiddenCodeItem) ?? "forbidden",
+            properties.GetString(Authentication.ApiKeyDefaults.ForbiddenTitleItem) ?? "Forbidden",
+            properties.GetString(Authentication.ApiKeyDefaults.ForbiddenDetailItem) ?? "This caller may not perform this action.");
+        if (properties.GetString(Authentication.ApiKeyDefaults.RequiredScopeItem) is { } requiredScope)
+            problem.Extensions[RequiredScopeKey] = requiredScope;
+        return problem;
+    }
+
     /// <summary>Translates a Core <see cref="OperationError"/> into the HTTP answer.</summary>
     public static ProblemHttpResult ToProblem(this OperationError error) => TypedResults.Problem(error.Kind switch
     {

@@ -79,16 +79,8 @@ public sealed partial class ApiKeyHandler(
     }
 
     /// <summary>Writes the reason the authorization layer recorded (scope, IP, referrer), or a generic 403.</summary>
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
-    {
-        var problem = ApiProblem.Create(StatusCodes.Status403Forbidden,
-            properties.GetString(ApiKeyDefaults.ForbiddenCodeItem) ?? "forbidden",
-            properties.GetString(ApiKeyDefaults.ForbiddenTitleItem) ?? "Forbidden",
-            properties.GetString(ApiKeyDefaults.ForbiddenDetailItem) ?? "This API key may not perform this action.");
-        if (properties.GetString(ApiKeyDefaults.RequiredScopeItem) is { } requiredScope)
-            problem.Extensions[ApiProblem.RequiredScopeKey] = requiredScope;
-        return ApiProblem.WriteAsync(Context, problem);
-    }
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        ApiProblem.WriteAsync(Context, ApiProblem.Forbidden(properties));
 
     /// <summary>
     /// The key from <c>Authorization</c> first, then the pair form (<c>X-Api-Key</c> id + <c>X-Api-Secret</c>), then

@@ -8,6 +8,9 @@ public static class BacksideClaimTypes
     public const string Livemode = "backside:livemode";
     public const string KeyExpiresAt = "backside:key_expires_at";
 
+    /// <summary>On access tokens: the user's role in the organization (Owner, Admin, Member).</summary>
+    public const string Role = "backside:role";
+
     /// <summary>One claim per scope held; a full-access key carries <see cref="FullAccess"/> instead.</summary>
     public const string Scope = "scope";
     public const string FullAccess = "*";

@@ -42,11 +42,17 @@ public static class CallerClaims
     {
         var organizationId = principal.FindFirstValue(BacksideClaimTypes.OrganizationId)
             ?? throw new InvalidOperationException("The request is not authenticated as an API caller.");
+        var keyId = principal.FindFirstValue(BacksideClaimTypes.ApiKeyId);
+        if (keyId is null)
+        {
+            // An access token: the user acts in live mode with the scopes their role grants.
+            return new Caller(organizationId, CallerKind.User, principal.FindFirstValue("sub")!, principal.GetScopes(), Livemode: true);
+        }
         var expiresAt = principal.FindFirstValue(BacksideClaimTypes.KeyExpiresAt);
         return new Caller(
             organizationId,
             CallerKind.ApiKey,
-            principal.FindFirstValue(BacksideClaimTypes.ApiKeyId)!,
+            keyId,
             principal.GetScopes(),
             principal.FindFirstValue(BacksideClaimTypes.Livemode) == "true",
             expiresAt is null ? null : DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture));

@@ -37,8 +37,14 @@ public sealed class KeyRestrictionsAuthorizationHandler : AuthorizationHandler<K
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeyRestrictionsRequirement requirement)
     {
-        if (context.Resource is not HttpContext http || http.Features.Get<ApiKeyFeature>() is not { } feature)
+        if (context.Resource is not HttpContext http)
             return Task.CompletedTask;
+        if (http.Features.Get<ApiKeyFeature>() is not { } feature)
+        {
+            // Not a key (a signed-in user's access token): there are no key restrictions to apply.
+            context.Succeed(requirement);
+            return Task.CompletedTask;
+        }
 
         var key = feature.Key;
         // ForwardedHeaders has already replaced the address with the client's when the proxy is trusted.
@@ -66,7 +72,7 @@ public sealed class KeyRestrictionsAuthorizationHandler : AuthorizationHandler<K
 /// <summary>Policies of <c>/api/v1</c>: a base policy for every caller, and one per catalog scope.</summary>
 public static class ScopePolicies
 {
-    /// <summary>The base policy of <c>/api/v1</c>: an authenticated API caller whose key restrictions allow this request.</summary>
+    /// <summary>The base policy of <c>/api/v1</c>: an authenticated caller (key or access token) whose key restrictions allow this request.</summary>
     public const string ApiCaller = "api-caller";
 
     public static string NameFor(string scope) => $"scope:{scope}";
@@ -74,13 +80,13 @@ public static class ScopePolicies
     public static void AddScopePolicies(this AuthorizationOptions options)
     {
         options.AddPolicy(ApiCaller, policy => policy
-            .AddAuthenticationSchemes(ApiKeyDefaults.AuthenticationScheme)
+            .AddAuthenticationSchemes(ApiAuthenticationDefaults.Scheme)
             .RequireAuthenticatedUser()
             .AddRequirements(new KeyRestrictionsRequirement()));
         foreach (var scope in Scopes.All)
         {
             options.AddPolicy(NameFor(scope), policy => policy
-                .AddAuthenticationSchemes(ApiKeyDefaults.AuthenticationScheme)
+                .AddAuthenticationSchemes(ApiAuthenticationDefaults.Scheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope)));
         }

@@ -52,6 +52,7 @@ public static class ApiExtensions
     public static WebApplication MapBacksideApi(this WebApplication app)
     {
         var v1 = app.MapGroup(ApiRoutes.V1).RequireAuthorization(ScopePolicies.ApiCaller);
+        v1.MapAuthEndpoints();
         v1.MapContactEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapAuditEventEndpoints();

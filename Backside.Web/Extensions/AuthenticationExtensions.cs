@@ -1,15 +1,23 @@
 using Backside.Core.Data;
 using Backside.Core.Identity;
+using Backside.Web.Api;
 using Backside.Web.Authentication;
+using Backside.Web.Authentication.Jwt;
 using Backside.Web.Components.Account;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Backside.Web.Extensions;
 
 public static class AuthenticationExtensions
 {
-    /// <summary>Identity cookies for the dashboard, the API key scheme for <c>/api/v1</c>, and a policy per scope.</summary>
+    /// <summary>
+    /// Identity cookies for the dashboard; for <c>/api/v1</c> the key rail and access tokens behind one selector
+    /// scheme; two-factor with replay-proof codes; lockout; a policy per scope.
+    /// </summary>
     public static WebApplicationBuilder AddBacksideAuthentication(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -18,17 +26,30 @@ public static class AuthenticationExtensions
                 options.DefaultScheme = IdentityConstants.ApplicationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
+            .AddPolicyScheme(ApiAuthenticationDefaults.Scheme, displayName: null, options =>
+                options.ForwardDefaultSelector = ApiAuthenticationDefaults.SelectRail)
             .AddApiKey()
+            .AddJwtBearer(ApiAuthenticationDefaults.JwtScheme, displayName: null, _ => { })
             .AddIdentityCookies();
+        services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+
+        services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<JwtSigningKeyProvider>();
+        services.AddSingleton<AccessTokenIssuer>();
 
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.SignIn.RequireConfirmedAccount = true;
                 options.User.RequireUniqueEmail = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.Lockout.AllowedForNewUsers = true;
+                options.Tokens.AuthenticatorTokenProvider = BacksideAuthenticatorTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<BacksideDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddTokenProvider<BacksideAuthenticatorTokenProvider>(BacksideAuthenticatorTokenProvider.ProviderName);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
         services.AddAuthorization(options => options.AddScopePolicies());
@@ -36,5 +57,43 @@ public static class AuthenticationExtensions
         services.AddSingleton<IAuthorizationHandler, KeyRestrictionsAuthorizationHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         return builder;
+    }
+
+    /// <summary>Validates access tokens with our key and clock, and answers 401/403 as problem+json.</summary>
+    private sealed class ConfigureJwtBearer(IOptions<JwtOptions> jwt, JwtSigningKeyProvider keys, AccessTokenIssuer issuer)
+        : IConfigureNamedOptions<JwtBearerOptions>
+    {
+        public void Configure(string? name, JwtBearerOptions options)
+        {
+            if (name != ApiAuthenticationDefaults.JwtScheme)
+                return;
+            options.MapInboundClaims = false;
+            options.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidIssuer = jwt.Value.Issuer,
+                ValidAudience = jwt.Value.Audience,
+                IssuerSigningKeyResolver = (_, _, _, _) => [keys.Key],
+                ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                LifetimeValidator = (notBefore, expires, _, _) => issuer.IsWithinLifetime(notBefore, expires),
+                NameClaimType = "sub",
+            };
+            options.Events = new JwtBearerEvents
+            {
+                OnChallenge = async context =>
+                {
+                    context.HandleResponse();
+                    var expired = context.AuthenticateFailure is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException;
+                    context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
+                    await ApiProblem.WriteAsync(context.HttpContext, expired
+                        ? ApiProblem.Create(StatusCodes.Status401Unauthorized, "access_token_expired", "Access token expired",
+                            "The access token has expired. Get a new one from /api/v1/auth/refresh.")
+                        : ApiProblem.Create(StatusCodes.Status401Unauthorized, "invalid_access_token", "Invalid access token",
+                            "The bearer token is neither an API key nor a valid access token."));
+                },
+                OnForbidden = context => ApiProblem.WriteAsync(context.HttpContext, ApiProblem.Forbidden(context.Properties)),
+            };
+        }
+
+        public void Configure(JwtBearerOptions options) => Configure(Options.DefaultName, options);
     }
 }

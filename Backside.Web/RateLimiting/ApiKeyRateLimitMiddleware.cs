@@ -18,7 +18,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
     public async Task InvokeAsync(HttpContext context)
     {
         // Authenticating here is not extra work: the handler caches its result for the authorization that follows.
-        var authentication = await context.AuthenticateAsync(ApiKeyDefaults.AuthenticationScheme);
+        var authentication = await context.AuthenticateAsync(ApiAuthenticationDefaults.Scheme);
         if (!authentication.Succeeded || context.Features.Get<ApiKeyFeature>() is not { } feature)
         {
             await next(context);

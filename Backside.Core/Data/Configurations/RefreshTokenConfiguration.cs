@@ -1,0 +1,29 @@
+using Backside.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Backside.Core.Data.Configurations;
+
+internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<RefreshToken>
+{
+    public void Configure(EntityTypeBuilder<RefreshToken> builder)
+    {
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).HasMaxLength(EntityIdLength.Max);
+        builder.Property(t => t.FamilyId).HasMaxLength(EntityIdLength.Max);
+        builder.Property(t => t.TokenHash).HasMaxLength(32).IsFixedLength();
+        builder.HasIndex(t => t.TokenHash).IsUnique();
+        builder.HasIndex(t => t.FamilyId);
+        builder.HasIndex(t => t.UserId);
+        builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ServerSecretConfiguration : IEntityTypeConfiguration<ServerSecret>
+{
+    public void Configure(EntityTypeBuilder<ServerSecret> builder)
+    {
+        builder.HasKey(s => s.Name);
+        builder.Property(s => s.Name).HasMaxLength(64);
+    }
+}

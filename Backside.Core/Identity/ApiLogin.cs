@@ -1,0 +1,69 @@
+using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Identity;
+
+namespace Backside.Core.Identity;
+
+public sealed record LoginFailure(string Code, string Message, int? RetryAfterSeconds = null);
+
+public sealed record LoginResult(ApplicationUser? User, Membership? Membership, LoginFailure? Failure)
+{
+    public static LoginResult Failed(string code, string message, int? retryAfter = null) => new(null, null, new LoginFailure(code, message, retryAfter));
+}
+
+/// <summary>
+/// Password (and second factor) sign-in for API sessions, with the dashboard's rules: lockout after five failures of
+/// either kind, the same answer whether or not the email exists, and a recovery code wherever a code is asked for.
+/// </summary>
+public sealed class ApiLogin(UserManager<ApplicationUser> users, OrganizationService organizations, TimeProvider time)
+{
+    private const string BadCredentials = "The email or password is wrong.";
+
+    public async Task<LoginResult> LoginAsync(string? email, string? password, string? twoFactorCode, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+            return LoginResult.Failed("invalid_credentials", BadCredentials);
+
+        var user = await users.FindByEmailAsync(email.Trim());
+        if (user is null)
+        {
+            // Spend the time a real check takes, so timing does not tell which emails have accounts.
+            users.PasswordHasher.HashPassword(new ApplicationUser(), password);
+            return LoginResult.Failed("invalid_credentials", BadCredentials);
+        }
+        if (await users.IsLockedOutAsync(user))
+            return await LockedOutAsync(user);
+        if (!await users.CheckPasswordAsync(user, password))
+            return await FailedAttemptAsync(user, "invalid_credentials", BadCredentials);
+        if (users.Options.SignIn.RequireConfirmedAccount && !await users.IsEmailConfirmedAsync(user))
+            return LoginResult.Failed("email_not_confirmed", "Confirm your email address before signing in.");
+
+        if (await users.GetTwoFactorEnabledAsync(user))
+        {
+            if (string.IsNullOrWhiteSpace(twoFactorCode))
+                return LoginResult.Failed("two_factor_required", "This account uses two-factor authentication: send two_factor_code (an authenticator code or a recovery code).");
+            if (!await IsSecondFactorValidAsync(user, twoFactorCode.Trim()))
+                return await FailedAttemptAsync(user, "invalid_two_factor_code", "The two-factor code is wrong, expired or already used.");
+        }
+
+        await users.ResetAccessFailedCountAsync(user);
+        var membership = await organizations.FindMembershipAsync(user.Id, ct) ?? await organizations.EnsurePersonalOrganizationAsync(user, ct);
+        return new LoginResult(user, membership, null);
+    }
+
+    private async Task<bool> IsSecondFactorValidAsync(ApplicationUser user, string code) =>
+        await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)
+        || (await users.RedeemTwoFactorRecoveryCodeAsync(user, code.Replace(" ", "", StringComparison.Ordinal))).Succeeded;
+
+    private async Task<LoginResult> FailedAttemptAsync(ApplicationUser user, string code, string message)
+    {
+        await users.AccessFailedAsync(user);
+        return await users.IsLockedOutAsync(user) ? await LockedOutAsync(user) : LoginResult.Failed(code, message);
+    }
+
+    private async Task<LoginResult> LockedOutAsync(ApplicationUser user)
+    {
+        var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
+        var seconds = Math.Max(1, (int)Math.Ceiling((end - time.GetUtcNow()).TotalSeconds));
+        return LoginResult.Failed("locked_out", $"Too many failed attempts. Try again in {seconds} seconds.", seconds);
+    }
+}

@@ -1,0 +1,27 @@
+using Backside.Core.Common;
+
+namespace Backside.Core.Identity;
+
+/// <summary>
+/// An API session's refresh token, stored as its SHA-256 only. Every use replaces it with a new token of the same
+/// family; presenting a used token again means it was stolen, and the whole family is revoked.
+/// </summary>
+public sealed class RefreshToken : IHasEntityId
+{
+    public required string Id { get; init; }
+    public required string UserId { get; init; }
+    public required string FamilyId { get; init; }
+    public required byte[] TokenHash { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset ExpiresAt { get; init; }
+    public DateTimeOffset? UsedAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+}
+
+/// <summary>A value the server keeps for itself (such as a generated signing key), encrypted with Data Protection.</summary>
+public sealed class ServerSecret
+{
+    public required string Name { get; init; }
+    public required string ProtectedValue { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+}

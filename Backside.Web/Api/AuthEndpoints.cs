@@ -1,0 +1,68 @@
+using Backside.Core.Identity;
+using Backside.Web.Authentication.Jwt;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Backside.Web.Api;
+
+public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode);
+
+public sealed record RefreshRequest(string? RefreshToken);
+
+public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
+
+/// <summary>API sessions for people: a short-lived access token and a rotating refresh token.</summary>
+public static class AuthEndpoints
+{
+    public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder api)
+    {
+        var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous();
+        auth.MapPost("/login", Login);
+        auth.MapPost("/refresh", Refresh);
+        auth.MapPost("/logout", Logout);
+        return api;
+    }
+
+    static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
+        LoginRequest request, ApiLogin login, RefreshTokenService refreshTokens, AccessTokenIssuer issuer, CancellationToken ct)
+    {
+        var result = await login.LoginAsync(request.Email, request.Password, request.TwoFactorCode, ct);
+        if (result.Failure is { } failure)
+        {
+            var problem = ApiProblem.Create(StatusCodes.Status401Unauthorized, failure.Code, "Sign-in failed", failure.Message);
+            if (failure.RetryAfterSeconds is { } retryAfter)
+                problem.Extensions["retry_after"] = retryAfter;
+            return TypedResults.Problem(problem);
+        }
+        var refreshToken = await refreshTokens.IssueAsync(result.User!.Id, ct: ct);
+        return TypedResults.Ok(Tokens(issuer.Issue(result.User.Id, result.Membership!), refreshToken, issuer));
+    }
+
+    /// <summary>Every refresh token works once: the answer carries its successor. A reused one ends the session.</summary>
+    static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Refresh(
+        RefreshRequest request, RefreshTokenService refreshTokens, Core.Organizations.OrganizationService organizations,
+        AccessTokenIssuer issuer, CancellationToken ct)
+    {
+        var result = await refreshTokens.RotateAsync(request.RefreshToken, ct);
+        var membership = result.Outcome == RefreshOutcome.Rotated ? await organizations.FindMembershipAsync(result.UserId!, ct) : null;
+        return result.Outcome switch
+        {
+            RefreshOutcome.Rotated when membership is not null => TypedResults.Ok(Tokens(issuer.Issue(result.UserId!, membership), result.Token!, issuer)),
+            RefreshOutcome.Reused => Unauthorized("refresh_token_reused",
+                "This refresh token was already used, so the session has been ended for safety. Sign in again."),
+            RefreshOutcome.Expired => Unauthorized("refresh_token_expired", "The refresh token has expired. Sign in again."),
+            _ => Unauthorized("invalid_refresh_token", "The refresh token is not valid."),
+        };
+    }
+
+    static async Task<NoContent> Logout(RefreshRequest request, RefreshTokenService refreshTokens, CancellationToken ct)
+    {
+        await refreshTokens.RevokeSessionAsync(request.RefreshToken, ct);
+        return TypedResults.NoContent();
+    }
+
+    private static TokenResponse Tokens(string accessToken, string refreshToken, AccessTokenIssuer issuer) =>
+        new(accessToken, refreshToken, "Bearer", (int)issuer.Lifetime.TotalSeconds);
+
+    private static ProblemHttpResult Unauthorized(string code, string detail) =>
+        TypedResults.Problem(ApiProblem.Create(StatusCodes.Status401Unauthorized, code, "Session refused", detail));
+}
