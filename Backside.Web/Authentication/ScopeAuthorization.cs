@@ -14,6 +14,9 @@ public sealed class ApiForbiddenReason(IAuthorizationHandler handler, string cod
     public string? RequiredScope { get; } = requiredScope;
 }
 
+/// <summary>Why the current request was forbidden, for handlers whose forbid does not receive the properties.</summary>
+public sealed record ApiForbiddenFeature(AuthenticationProperties Properties);
+
 /// <summary>The caller must hold <see cref="Scope"/>, directly or through the write scope of its domain.</summary>
 public sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
 
@@ -120,6 +123,8 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
         properties.SetString(ApiKeyDefaults.ForbiddenTitleItem, reason.Title);
         properties.SetString(ApiKeyDefaults.ForbiddenDetailItem, reason.Message);
         properties.SetString(ApiKeyDefaults.RequiredScopeItem, reason.RequiredScope);
+        // JwtBearer's forbid does not pass properties on to its event; the request carries them too.
+        context.Features.Set(new ApiForbiddenFeature(properties));
         foreach (var scheme in policy.AuthenticationSchemes)
             await context.ForbidAsync(scheme, properties);
     }

@@ -90,7 +90,8 @@ public static class AuthenticationExtensions
                         : ApiProblem.Create(StatusCodes.Status401Unauthorized, "invalid_access_token", "Invalid access token",
                             "The bearer token is neither an API key nor a valid access token."));
                 },
-                OnForbidden = context => ApiProblem.WriteAsync(context.HttpContext, ApiProblem.Forbidden(context.Properties)),
+                OnForbidden = context => ApiProblem.WriteAsync(context.HttpContext,
+                    ApiProblem.Forbidden(context.HttpContext.Features.Get<ApiForbiddenFeature>()?.Properties ?? context.Properties)),
             };
         }
 
