@@ -14,6 +14,14 @@ public sealed class DashboardCaller(AuthenticationStateProvider authentication, 
     /// </summary>
     private ClientInfo? client;
 
+    public async Task<bool> HasTwoFactorAsync()
+    {
+        var state = await authentication.GetAuthenticationStateAsync();
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        return await users.GetUserAsync(state.User) is { } user && await users.GetTwoFactorEnabledAsync(user);
+    }
+
     /// <summary>Read fresh on every call, so a changed role applies to the next action, not the next sign-in.</summary>
     public async Task<Caller> GetAsync(CancellationToken ct = default)
     {
