@@ -12,6 +12,15 @@ public sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
         operation.Responses ??= new OpenApiResponses();
         var method = context.Description.HttpMethod ?? "GET";
         var path = context.Description.RelativePath ?? "";
+        if (path.StartsWith("api/v1/auth/", StringComparison.Ordinal))
+        {
+            // Sessions are where credentials come from: no key needed, and failures are 400 or 401 with their own codes.
+            operation.Security = [];
+            Add(operation, 401, "`invalid_credentials`, `two_factor_required`, `invalid_two_factor_code`, `locked_out` (with `retry_after`), " +
+                "`email_not_confirmed`; on refresh `invalid_refresh_token`, `refresh_token_expired`, `refresh_token_reused`.",
+                "two_factor_required", "Sign-in failed", "This account uses two-factor authentication: send two_factor_code.");
+            return Task.CompletedTask;
+        }
 
         Add(operation, 400, "Invalid input: `validation_failed` (with `errors`) or `malformed_request`.", "validation_failed", "Validation failed",
             "The request has invalid fields.", new JsonObject { ["errors"] = new JsonObject { ["name"] = new JsonArray("name is required.") } });

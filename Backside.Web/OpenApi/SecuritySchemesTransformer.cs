@@ -25,8 +25,8 @@ public sealed class SecuritySchemesTransformer : IOpenApiDocumentTransformer
         {
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
-            BearerFormat = "bsk_live_… or bsk_test_…",
-            Description = "The API key as a bearer token.",
+            BearerFormat = "bsk_live_… / bsk_test_… key, or an access token (JWT)",
+            Description = "An API key, or a person's access token from POST /api/v1/auth/login (15 minutes; renew with /api/v1/auth/refresh).",
         };
         document.Components.SecuritySchemes[ApiKeyHeader] = Header("X-API-Key", "The API key in its own header.");
         document.Components.SecuritySchemes[PairKeyId] = Header("X-Api-Key", "Pair form: the key id (key_…), sent with X-Api-Secret.");

@@ -1,0 +1,91 @@
+using Backside.Core.Identity;
+using Backside.Tests.Infrastructure;
+using Backside.Web.Components.Account;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Backside.Tests.E2E;
+
+/// <summary>Enrol an authenticator from the page, then sign in with a code and with recovery codes.</summary>
+[Collection(BrowserCollection.Name)]
+public class TwoFactorJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAppFactory>
+{
+    [Fact]
+    public async Task Person_enrols_an_authenticator_and_signs_in_with_codes_and_recovery_codes()
+    {
+        var baseUrl = app.BaseUrl;
+        await Browser.RunJourneyAsync(baseUrl, "two-factor-journey", async page =>
+        {
+            var email = $"secure-{Guid.NewGuid():N}@example.com";
+            await page.RegisterAndConfirmAsync(email);
+            await page.SignInAsync(email);
+            await page.OpenApiKeysAsync();
+            await Expect(page.GetByTestId("two-factor-banner")).ToBeVisibleAsync();
+
+            var (secret, recoveryCodes) = await EnrolAsync(page, email);
+
+            await SignOutAsync(page);
+            await StartSignInAsync(page, email);
+            // The enrolment used this time step's code; a code may be used once, so the app's next one is typed.
+            await page.GetByLabel("Authenticator code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+            await page.OpenApiKeysAsync();
+            await Expect(page.GetByTestId("two-factor-banner")).ToHaveCountAsync(0);
+
+            await SignOutAsync(page);
+            await SignInWithRecoveryCodeAsync(page, email, recoveryCodes[0]);
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+
+            await SignOutAsync(page);
+            await SignInWithRecoveryCodeAsync(page, email, recoveryCodes[0]);
+            await Expect(page.GetByText("Invalid recovery code entered.")).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToHaveCountAsync(0);
+        });
+    }
+
+    private static async Task<(string Secret, string[] RecoveryCodes)> EnrolAsync(IPage page, string email)
+    {
+        var response = await page.GotoAsync("/Account/Manage/EnableAuthenticator");
+        var html = await response!.TextAsync();
+        var secret = (await page.GetByTestId("authenticator-key").TextContentAsync())!.Replace(" ", "").ToUpperInvariant();
+        var uri = AuthenticatorQrCode.Uri(email, secret);
+
+        // The QR code must scan to the enrolment URI: the page's SVG is exactly QRCoder's drawing of that URI.
+        Assert.Equal(uri, await page.GetByTestId("authenticator-qr").GetAttributeAsync("title"));
+        Assert.Contains(AuthenticatorQrCode.Svg(uri), html);
+        Assert.StartsWith("otpauth://totp/Backside:", uri);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-enrolment"), FullPage = true });
+
+        await page.GetByLabel("Verification Code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        var codes = page.GetByTestId("recovery-codes").Locator("code");
+        await Expect(codes).ToHaveCountAsync(10);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-recovery-codes"), FullPage = true });
+        return (secret, (await codes.AllTextContentsAsync()).Select(c => c.Trim()).ToArray());
+    }
+
+    private static async Task SignOutAsync(IPage page)
+    {
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).First).ToBeVisibleAsync();
+    }
+
+    private static async Task StartSignInAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByLabel("Authenticator code")).ToBeVisibleAsync();
+    }
+
+    private static async Task SignInWithRecoveryCodeAsync(IPage page, string email, string code)
+    {
+        await StartSignInAsync(page, email);
+        await page.GetByRole(AriaRole.Link, new() { Name = "log in with a recovery code" }).ClickAsync();
+        await page.GetByLabel("Recovery Code").FillAsync(code);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+    }
+}
