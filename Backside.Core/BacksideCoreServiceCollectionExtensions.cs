@@ -40,7 +40,11 @@ public static class BacksideCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<ContactService>();
-        services.AddScoped<IApiKeyCredentialStore, DatabaseApiKeyCredentialStore>();
+        services.AddHybridCache();
+        services.AddScoped<DatabaseApiKeyCredentialStore>();
+        services.AddScoped<CachedApiKeyCredentialStore>();
+        services.AddScoped<IApiKeyCredentialStore>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
+        services.AddScoped<IApiKeyCacheInvalidator>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
 
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddSingleton<ApiKeyUsageFlusher>();

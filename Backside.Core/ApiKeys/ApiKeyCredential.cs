@@ -1,23 +1,34 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Backside.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.ApiKeys;
 
-/// <summary>What the authentication handler needs to know about a key; a snapshot, safe to cache.</summary>
+/// <summary>
+/// What the authentication handler needs to know about a key: an immutable snapshot, safe to cache. Its stored
+/// members are plain values, so a shared cache can serialize it; the parsed forms are built once per instance.
+/// </summary>
+[System.ComponentModel.ImmutableObject(true)]
 public sealed record ApiKeyCredential(
     string Id,
     string OrganizationId,
     bool Livemode,
-    ScopeSet Scopes,
+    IReadOnlyList<string>? ScopeValues,
     ApiKeyStatus Status,
     DateTimeOffset? ExpiresAt,
     int? RateLimitPerMinute,
-    IReadOnlyList<IPNetwork> AllowedNetworks,
+    IReadOnlyList<string> AllowedIps,
     IReadOnlyList<string> AllowedReferrers,
     byte[] SecretHash,
     DateTimeOffset? SecretExpiresAt)
 {
+    [JsonIgnore]
+    public ScopeSet Scopes { get; } = ScopeSet.FromStored(ScopeValues);
+
+    [JsonIgnore]
+    public IReadOnlyList<IPNetwork> AllowedNetworks { get; } = ApiKeyRestrictions.ParseNetworks(AllowedIps);
+
     public ApiKeyStatus EffectiveStatus(DateTimeOffset now) => ApiKey.EffectiveStatus(Status, ExpiresAt, now);
 
     /// <summary>False for the old secret of a rotated key once its grace window has passed.</summary>
@@ -48,8 +59,8 @@ public sealed class DatabaseApiKeyCredentialStore(BacksideDbContext db) : IApiKe
 
         var isCurrent = key.SecretHash.AsSpan().SequenceEqual(secretHash);
         return new ApiKeyCredential(
-            key.Id, key.OrganizationId, key.Livemode, ScopeSet.FromStored(key.Scopes), key.Status, key.ExpiresAt,
-            key.RateLimitPerMinute, ApiKeyRestrictions.ParseNetworks(key.AllowedIps), key.AllowedReferrers,
+            key.Id, key.OrganizationId, key.Livemode, key.Scopes, key.Status, key.ExpiresAt,
+            key.RateLimitPerMinute, key.AllowedIps, key.AllowedReferrers,
             isCurrent ? key.SecretHash : key.PreviousSecretHash!,
             isCurrent ? null : key.PreviousSecretExpiresAt ?? DateTimeOffset.MinValue);
     }

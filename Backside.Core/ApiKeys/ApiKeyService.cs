@@ -10,7 +10,7 @@ namespace Backside.Core.ApiKeys;
 /// The key lifecycle. The dashboard and the REST API both call this, so the rules (who may do what, what each state
 /// means) live in one place, and every change is written together with its audit event.
 /// </summary>
-public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, TimeProvider time)
+public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, TimeProvider time)
 {
     public const int MaxGridPageSize = 100;
 
@@ -197,6 +197,7 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, TimePr
                 return RevokedConflict("rotated");
 
             var now = time.GetUtcNow();
+            byte[]?[] cachedUnder = [key.SecretHash, key.PreviousSecretHash];
             var secret = ApiKeyFormat.Generate(key.Livemode);
             var changes = new ChangeSet()
                 .Track("hint", key.Hint, ApiKeyFormat.Hint(secret))
@@ -209,6 +210,7 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, TimePr
             key.UpdatedAt = now;
             await audit.AppendAsync(caller, AuditActions.ApiKeyRotated, key.Id, key.Livemode, changes, ct);
             await db.SaveChangesAsync(ct);
+            await cache.InvalidateAsync(cachedUnder, ct);
             return new CreatedApiKey(key, secret);
         }, ct);
 
@@ -258,12 +260,22 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, TimePr
             return key is null ? OperationError.NotFound("API key") : await change(key);
         }, ct);
 
+    /// <summary>
+    /// Writes the change with its audit event, then drops the key's cached credential, so that the very next request
+    /// sees the change (a revoked key is refused, narrowed scopes apply).
+    /// </summary>
     private async Task<OperationResult<ApiKey>> SaveAsync(Caller caller, string action, ApiKey key, ChangeSet changes, CancellationToken ct)
     {
+        byte[]?[] cachedUnder = [key.SecretHash, OriginalPreviousHash(key)];
         await audit.AppendAsync(caller, action, key.Id, key.Livemode, changes, ct);
         await db.SaveChangesAsync(ct);
+        await cache.InvalidateAsync(cachedUnder, ct);
         return key;
     }
+
+    /// <summary>A revoke clears the previous secret; its cache entry must go too, so read what was loaded.</summary>
+    private byte[]? OriginalPreviousHash(ApiKey key) =>
+        db.Entry(key).Property(k => k.PreviousSecretHash).OriginalValue;
 
     private async Task<OperationResult<T>> AuditedAsync<T>(Func<Task<OperationResult<T>>> operation, CancellationToken ct)
     {

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Caching.Hybrid;
+
+namespace Backside.Core.ApiKeys;
+
+/// <summary>Removes cached credentials when a key changes, so the change holds from the very next request.</summary>
+public interface IApiKeyCacheInvalidator
+{
+    /// <summary>
+    /// Forgets the credentials cached under these secret hashes. Other instances are told through the same seam once a
+    /// shared cache is configured.
+    /// </summary>
+    Task InvalidateAsync(IEnumerable<byte[]?> secretHashes, CancellationToken ct);
+}
+
+/// <summary>
+/// The hot path's lookup: credentials by secret hash through <see cref="HybridCache"/> (in memory, with a shared
+/// second level when one is configured), the database only on a miss. Known and unknown hashes are both cached, so
+/// a stream of well-formed but wrong keys does not reach the database either.
+/// </summary>
+public sealed class CachedApiKeyCredentialStore(DatabaseApiKeyCredentialStore database, HybridCache cache)
+    : IApiKeyCredentialStore, IApiKeyCacheInvalidator
+{
+    private static readonly HybridCacheEntryOptions Entry = new()
+    {
+        Expiration = TimeSpan.FromMinutes(10),
+        LocalCacheExpiration = TimeSpan.FromMinutes(10),
+    };
+
+    public async Task<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
+    {
+        var found = await cache.GetOrCreateAsync(
+            CacheKey(secretHash),
+            (database, secretHash),
+            static async (state, token) => new CachedCredential(await state.database.FindBySecretHashAsync(state.secretHash, token)),
+            Entry,
+            cancellationToken: ct);
+        return found.Credential;
+    }
+
+    public async Task InvalidateAsync(IEnumerable<byte[]?> secretHashes, CancellationToken ct)
+    {
+        foreach (var hash in secretHashes)
+        {
+            if (hash is not null)
+                await cache.RemoveAsync(CacheKey(hash), ct);
+        }
+    }
+
+    private static string CacheKey(byte[] secretHash) => $"api-key:{Convert.ToHexStringLower(secretHash)}";
+}
+
+/// <summary>A cache entry: the credential, or null for a hash that matches no key.</summary>
+[System.ComponentModel.ImmutableObject(true)]
+public sealed record CachedCredential(ApiKeyCredential? Credential);

@@ -1,0 +1,47 @@
+using System.Net;
+using Backside.Core.ApiKeys;
+using Backside.Tests.Infrastructure;
+
+namespace Backside.Tests.Api;
+
+/// <summary>What every keyed request costs: after the first lookup, no database work at all.</summary>
+public class HotPathTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
+{
+    [Fact]
+    public async Task Keyed_requests_in_steady_state_issue_no_database_commands()
+    {
+        var owner = await app.CreateMemberAsync();
+        var keys = new[]
+        {
+            await app.CreateKeyAsync(owner, [Scopes.ApiKeysRead]),
+            await app.CreateKeyAsync(owner, [Scopes.ApiKeysRead]),
+        };
+        var clients = keys.Select(k => app.CreateClientWithKey(k.Secret)).ToArray();
+        var unknown = app.CreateClientWithKey(ApiKeyFormat.Generate(livemode: true));
+        foreach (var client in clients.Append(unknown))
+            await client.GetAsync("/api/v1/contacts"); // warm-up: the first lookup of each hash reads the database
+
+        var before = app.Commands.Count;
+        var responses = await Task.WhenAll(Enumerable.Range(0, 300).Select(i => i % 3 == 2
+            ? unknown.GetAsync("/api/v1/contacts")
+            : clients[i % 3].GetAsync("/api/v1/contacts", HttpCompletionOption.ResponseHeadersRead)));
+
+        Assert.Equal(200, responses.Count(r => r.StatusCode == HttpStatusCode.Forbidden)); // keys lack contacts:read
+        Assert.Equal(100, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(before, app.Commands.Count);
+    }
+
+    [Fact]
+    public async Task A_cached_key_is_refused_the_moment_it_is_revoked_or_narrowed()
+    {
+        var owner = await app.CreateMemberAsync();
+        var key = await app.CreateKeyAsync(owner, [Scopes.ContactsWrite]);
+        var client = app.CreateClientWithKey(key.Secret);
+        await (await client.GetAsync("/api/v1/contacts")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await client.GetAsync("/api/v1/contacts")).ShouldBeJsonAsync(HttpStatusCode.OK);
+
+        await app.RevokeAsync(owner, key.Key.Id);
+
+        await (await client.GetAsync("/api/v1/contacts")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "api_key_revoked");
+    }
+}
