@@ -3,6 +3,7 @@ using Backside.Core.Audit;
 using Backside.Core.Contacts;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Core.Usage;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -18,6 +19,8 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
+    public DbSet<UsageBucket> UsageBuckets => Set<UsageBucket>();
+    public DbSet<ScopeUse> ScopeUses => Set<ScopeUse>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

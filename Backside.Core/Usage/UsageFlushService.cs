@@ -35,9 +35,9 @@ public sealed partial class UsageFlushService(
     {
         try
         {
-            var keys = await flusher.FlushAsync(ct);
-            if (keys > 0)
-                Log.Flushed(logger, keys);
+            var rows = await flusher.FlushAsync(ct);
+            if (rows > 0)
+                Log.Flushed(logger, rows);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -48,8 +48,8 @@ public sealed partial class UsageFlushService(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Debug, "Wrote last use of {KeyCount} API keys.")]
-        public static partial void Flushed(ILogger logger, int keyCount);
+        [LoggerMessage(1, LogLevel.Debug, "Wrote {RowCount} rows of API key usage.")]
+        public static partial void Flushed(ILogger logger, int rowCount);
 
         [LoggerMessage(2, LogLevel.Warning, "Writing API key usage failed; it will be retried.")]
         public static partial void FlushFailed(ILogger logger, Exception exception);

@@ -7,3 +7,9 @@ public sealed class ApiKeyFeature(ApiKeyCredential key)
 {
     public ApiKeyCredential Key { get; } = key;
 }
+
+/// <summary>
+/// The key a request was made with, once it was found, even if it was then refused (revoked, expired, inactive):
+/// the request counts in that key's usage.
+/// </summary>
+public sealed record IdentifiedApiKeyFeature(string KeyId, string OrganizationId);

@@ -53,6 +53,7 @@ public sealed partial class ApiKeyHandler(
             Log.PairMismatch(Logger, key.Id);
             return Fail(ApiKeyFailure.Invalid);
         }
+        Context.Features.Set(new IdentifiedApiKeyFeature(key.Id, key.OrganizationId));
 
         if (RefusalFor(key.EffectiveStatus(now)) is { } refusal)
         {

@@ -30,11 +30,15 @@ public static class ApiExtensions
         json.Converters.Add(new OptionalJsonConverterFactory());
     }
 
-    /// <summary>On <c>/api</c>: exceptions and empty error responses (404 route, 405 method) become problem+json.</summary>
+    /// <summary>
+    /// On <c>/api</c>: usage counting around everything, then exceptions and empty error responses (404 route,
+    /// 405 method) become problem+json.
+    /// </summary>
     public static WebApplication UseBacksideApiErrors(this WebApplication app)
     {
         app.UseWhen(ApiRoutes.IsApiRequest, api =>
         {
+            api.UseMiddleware<ApiKeyUsageMiddleware>();
             api.UseExceptionHandler();
             api.UseStatusCodePages();
         });

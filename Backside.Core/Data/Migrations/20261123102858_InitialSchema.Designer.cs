@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backside.Core.Data.Migrations
 {
     [DbContext(typeof(BacksideDbContext))]
-    [Migration("20261123101315_InitialSchema")]
+    [Migration("20261123102858_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -417,6 +417,66 @@ namespace Backside.Core.Data.Migrations
                     b.ToTable("OrganizationMembers");
                 });
 
+            modelBuilder.Entity("Backside.Core.Usage.ScopeUse", b =>
+                {
+                    b.Property<string>("ApiKeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApiKeyId", "Scope");
+
+                    b.ToTable("ScopeUses");
+                });
+
+            modelBuilder.Entity("Backside.Core.Usage.UsageBucket", b =>
+                {
+                    b.Property<string>("ApiKeyId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HourStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ClientErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Forbidden")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrganizationId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RateLimited")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ServerErrors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Success")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Unauthorized")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ApiKeyId", "HourStart");
+
+                    b.HasIndex("OrganizationId", "HourStart");
+
+                    b.ToTable("UsageBuckets");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -613,6 +673,24 @@ namespace Backside.Core.Data.Migrations
                     b.HasOne("Backside.Core.Identity.ApplicationUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Backside.Core.Usage.ScopeUse", b =>
+                {
+                    b.HasOne("Backside.Core.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Backside.Core.Usage.UsageBucket", b =>
+                {
+                    b.HasOne("Backside.Core.ApiKeys.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("ApiKeyId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -344,6 +344,51 @@ namespace Backside.Core.Data.Migrations
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "ScopeUses",
+                columns: table => new
+                {
+                    ApiKeyId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ScopeUses", x => new { x.ApiKeyId, x.Scope });
+                    table.ForeignKey(
+                        name: "FK_ScopeUses_ApiKeys_ApiKeyId",
+                        column: x => x.ApiKeyId,
+                        principalTable: "ApiKeys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsageBuckets",
+                columns: table => new
+                {
+                    ApiKeyId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    HourStart = table.Column<long>(type: "INTEGER", nullable: false),
+                    OrganizationId = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    Requests = table.Column<long>(type: "INTEGER", nullable: false),
+                    Success = table.Column<long>(type: "INTEGER", nullable: false),
+                    ClientErrors = table.Column<long>(type: "INTEGER", nullable: false),
+                    ServerErrors = table.Column<long>(type: "INTEGER", nullable: false),
+                    Unauthorized = table.Column<long>(type: "INTEGER", nullable: false),
+                    Forbidden = table.Column<long>(type: "INTEGER", nullable: false),
+                    RateLimited = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageBuckets", x => new { x.ApiKeyId, x.HourStart });
+                    table.ForeignKey(
+                        name: "FK_UsageBuckets_ApiKeys_ApiKeyId",
+                        column: x => x.ApiKeyId,
+                        principalTable: "ApiKeys",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_OrganizationId_Id",
                 table: "ApiKeys",
@@ -454,14 +499,16 @@ namespace Backside.Core.Data.Migrations
                 name: "IX_RefreshTokens_UserId",
                 table: "RefreshTokens",
                 column: "UserId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageBuckets_OrganizationId_HourStart",
+                table: "UsageBuckets",
+                columns: new[] { "OrganizationId", "HourStart" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropTable(
-                name: "ApiKeys");
-
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -493,16 +540,25 @@ namespace Backside.Core.Data.Migrations
                 name: "RefreshTokens");
 
             migrationBuilder.DropTable(
+                name: "ScopeUses");
+
+            migrationBuilder.DropTable(
                 name: "ServerSecrets");
+
+            migrationBuilder.DropTable(
+                name: "UsageBuckets");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "Organizations");
+                name: "AspNetUsers");
 
             migrationBuilder.DropTable(
-                name: "AspNetUsers");
+                name: "ApiKeys");
+
+            migrationBuilder.DropTable(
+                name: "Organizations");
         }
     }
 }

@@ -1,0 +1,34 @@
+using Backside.Core.Usage;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Backside.Web.RateLimiting;
+
+/// <summary>
+/// Counts every request made with a known key, by its final status (it sits outside the error handlers, so a 500
+/// counts as a 500), and the scope a successful request exercised. In memory only; the usage flush writes it.
+/// </summary>
+public sealed class ApiKeyUsageMiddleware(RequestDelegate next, ApiKeyUsageTracker usage)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            if (context.Features.Get<IdentifiedApiKeyFeature>() is { } key)
+                usage.CountRequest(key.KeyId, key.OrganizationId, context.Response.StatusCode, RequiredScope(context));
+        }
+    }
+
+    private static string? RequiredScope(HttpContext context)
+    {
+        const string prefix = "scope:";
+        var policy = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
+            .Select(a => a.Policy)
+            .LastOrDefault(p => p?.StartsWith(prefix, StringComparison.Ordinal) == true);
+        return policy?[prefix.Length..];
+    }
+}
