@@ -47,6 +47,7 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<IApiKeyCacheInvalidator>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
 
         services.AddSingleton<ApiKeyUsageTracker>();
+        services.AddScoped<UsageService>();
         services.AddSingleton<ApiKeyUsageFlusher>();
         services.AddHostedService<UsageFlushService>();
         services.AddOptions<UsageOptions>()

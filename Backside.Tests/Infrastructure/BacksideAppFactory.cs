@@ -23,11 +23,18 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     public const string Password = "Correct-Horse-9";
 
     public BacksideAppFactory()
+        : this(Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db"))
     {
+    }
+
+    /// <summary>An app on an existing database file: a restart of an app stopped before.</summary>
+    public BacksideAppFactory(string databasePath)
+    {
+        DatabasePath = databasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
     }
 
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 

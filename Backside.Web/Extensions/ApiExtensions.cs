@@ -60,6 +60,7 @@ public static class ApiExtensions
         v1.MapContactEndpoints();
         v1.MapApiKeyEndpoints();
         v1.MapAuditEventEndpoints();
+        v1.MapUsageEndpoints();
         return app;
     }
 

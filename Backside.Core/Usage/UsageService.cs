@@ -1,0 +1,131 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Common;
+using Backside.Core.Data;
+using Backside.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backside.Core.Usage;
+
+public enum UsageGranularity
+{
+    Hour,
+    Day,
+}
+
+public sealed record UsagePoint(DateTimeOffset Start, UsageCounts Counts);
+
+public sealed record KeyUsage(string ApiKeyId, UsageGranularity Granularity, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<UsagePoint> Points, UsageCounts Totals);
+
+public sealed record KeyTotal(string ApiKeyId, string Name, string Hint, UsageCounts Counts);
+
+public sealed record OrganizationUsage(DateTimeOffset From, DateTimeOffset To, UsageCounts Totals, IReadOnlyList<KeyTotal> TopKeys);
+
+/// <summary>Reads the hourly buckets the usage flush writes. Everything is in UTC.</summary>
+public sealed class UsageService(BacksideDbContext db, TimeProvider time)
+{
+    public static readonly TimeSpan MaxRange = TimeSpan.FromDays(92);
+
+    /// <summary>One key's requests between <paramref name="from"/> and <paramref name="to"/>, every period present (zeros included).</summary>
+    public async Task<OperationResult<KeyUsage>> ForKeyAsync(Caller caller, string keyId, DateTimeOffset? from, DateTimeOffset? to, string? granularity, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.UsageRead))
+            return OperationError.InsufficientScope(Scopes.UsageRead);
+        var errors = new ValidationErrors();
+        var unit = ParseGranularity(errors, granularity);
+        var (start, end) = Range(errors, from, to, unit);
+        if (errors.Any)
+            return errors.ToError();
+
+        var keys = db.ApiKeys.Where(k => k.OrganizationId == caller.OrganizationId && k.Id == keyId);
+        if (caller.IsApiKey)
+            keys = keys.Where(k => k.Livemode == caller.Livemode);
+        if (!EntityId.HasShape(keyId, EntityId.ApiKeyPrefix) || !await keys.AnyAsync(ct))
+            return OperationError.NotFound("API key");
+
+        var buckets = await db.UsageBuckets.AsNoTracking()
+            .Where(b => b.ApiKeyId == keyId && b.HourStart >= start && b.HourStart < end)
+            .ToListAsync(ct);
+        var byPeriod = buckets.GroupBy(b => PeriodStart(b.HourStart, unit)).ToDictionary(g => g.Key, g => g.Select(Counts).Aggregate((a, b) => a + b));
+        var points = new List<UsagePoint>();
+        for (var period = start; period < end; period = Next(period, unit))
+            points.Add(new UsagePoint(period, byPeriod.GetValueOrDefault(period)));
+        return new KeyUsage(keyId, unit, start, end, points, points.Aggregate(default(UsageCounts), (sum, p) => sum + p.Counts));
+    }
+
+    /// <summary>The organization's totals and its busiest keys over the range (last 30 days by default).</summary>
+    public async Task<OperationResult<OrganizationUsage>> ForOrganizationAsync(Caller caller, DateTimeOffset? from, DateTimeOffset? to, int top = 10, CancellationToken ct = default)
+    {
+        if (!caller.Scopes.Allows(Scopes.UsageRead))
+            return OperationError.InsufficientScope(Scopes.UsageRead);
+        var errors = new ValidationErrors();
+        var (start, end) = Range(errors, from ?? StartOfHour(time.GetUtcNow()).AddDays(-30), to, UsageGranularity.Hour);
+        if (errors.Any)
+            return errors.ToError();
+
+        var perKey = await db.UsageBuckets.AsNoTracking()
+            .Where(b => b.OrganizationId == caller.OrganizationId && b.HourStart >= start && b.HourStart < end)
+            .GroupBy(b => b.ApiKeyId)
+            .Select(g => new
+            {
+                ApiKeyId = g.Key,
+                Requests = g.Sum(b => b.Requests), Success = g.Sum(b => b.Success), ClientErrors = g.Sum(b => b.ClientErrors),
+                ServerErrors = g.Sum(b => b.ServerErrors), Unauthorized = g.Sum(b => b.Unauthorized), Forbidden = g.Sum(b => b.Forbidden),
+                RateLimited = g.Sum(b => b.RateLimited),
+            })
+            .ToListAsync(ct);
+        var keys = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.OrganizationId == caller.OrganizationId && (!caller.IsApiKey || k.Livemode == caller.Livemode))
+            .Select(k => new { k.Id, k.Name, k.Hint })
+            .ToDictionaryAsync(k => k.Id, ct);
+        var totals = perKey.Where(k => keys.ContainsKey(k.ApiKeyId))
+            .Select(k => new KeyTotal(k.ApiKeyId, keys[k.ApiKeyId].Name, keys[k.ApiKeyId].Hint,
+                new UsageCounts(k.Requests, k.Success, k.ClientErrors, k.ServerErrors, k.Unauthorized, k.Forbidden, k.RateLimited)))
+            .ToList();
+        return new OrganizationUsage(start, end, totals.Aggregate(default(UsageCounts), (sum, k) => sum + k.Counts),
+            totals.OrderByDescending(k => k.Counts.Requests).Take(top).ToList());
+    }
+
+    /// <summary>The scopes a key used, with when it last used each.</summary>
+    public Task<List<ScopeUse>> ScopesUsedAsync(string keyId, CancellationToken ct = default) =>
+        db.ScopeUses.AsNoTracking().Where(s => s.ApiKeyId == keyId).ToListAsync(ct);
+
+    private static UsageCounts Counts(UsageBucket b) =>
+        new(b.Requests, b.Success, b.ClientErrors, b.ServerErrors, b.Unauthorized, b.Forbidden, b.RateLimited);
+
+    private static UsageGranularity ParseGranularity(ValidationErrors errors, string? value)
+    {
+        switch (value)
+        {
+            case null or "hour":
+                return UsageGranularity.Hour;
+            case "day":
+                return UsageGranularity.Day;
+            default:
+                errors.Add("granularity", "granularity must be hour or day.");
+                return UsageGranularity.Hour;
+        }
+    }
+
+    /// <summary>Whole periods: <c>from</c> rounds down, <c>to</c> up; by default the last 24 hours or 30 days.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) Range(ValidationErrors errors, DateTimeOffset? from, DateTimeOffset? to, UsageGranularity unit)
+    {
+        // By default up to and including the period now in progress.
+        var end = to ?? Next(PeriodStart(time.GetUtcNow(), unit), unit);
+        var start = from ?? (unit == UsageGranularity.Day ? end.AddDays(-30) : end.AddHours(-25));
+        if (start >= end)
+            errors.Add("from", "from must be before to.");
+        else if (end - start > MaxRange)
+            errors.Add("from", $"The range may span at most {MaxRange.TotalDays:0} days.");
+        var periodEnd = PeriodStart(end, unit);
+        return (PeriodStart(start, unit), periodEnd == end ? end : Next(periodEnd, unit));
+    }
+
+    private static DateTimeOffset PeriodStart(DateTimeOffset at, UsageGranularity unit) =>
+        unit == UsageGranularity.Day ? new DateTimeOffset(at.UtcDateTime.Date, TimeSpan.Zero) : StartOfHour(at);
+
+    private static DateTimeOffset StartOfHour(DateTimeOffset at) =>
+        new(at.UtcTicks - at.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+
+    private static DateTimeOffset Next(DateTimeOffset period, UsageGranularity unit) =>
+        unit == UsageGranularity.Day ? period.AddDays(1) : period.AddHours(1);
+}
