@@ -39,7 +39,7 @@ public class UsageTests
             await app.StopGracefullyAsync();
         }
 
-        await using var restarted = new BacksideAppFactory(path);
+        await using var restarted = BacksideAppFactory.OnDatabase(path);
         var admin = restarted.CreateClientWithKey(adminSecret);
 
         Assert.Equal(new Counts(80, 60, 20, 0, 0, 20, 0), await TotalsAsync(admin, busy));

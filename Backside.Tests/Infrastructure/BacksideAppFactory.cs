@@ -28,7 +28,9 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>An app on an existing database file: a restart of an app stopped before.</summary>
-    public BacksideAppFactory(string databasePath)
+    public static BacksideAppFactory OnDatabase(string databasePath) => new(databasePath);
+
+    protected BacksideAppFactory(string databasePath)
     {
         DatabasePath = databasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
