@@ -22,6 +22,8 @@ public static class BacksideCoreServiceCollectionExtensions
     public static IServiceCollection AddBacksideCore(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DatabaseCommandCounter>();
+        services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<DatabaseCommandCounter>());
         // The Identity tables in the model (and so in the migrations) follow this version; pin it here so every host
         // that builds the DbContext, tests included, builds the same model.
         services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);

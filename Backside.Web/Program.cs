@@ -1,5 +1,6 @@
 using Backside.Core.Data;
 using Backside.Web.Authentication.Jwt;
+using Backside.Web.Api;
 using Backside.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -31,6 +32,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 
 app.MapBacksideApi();
+app.MapHealthEndpoints();
 app.MapBacksideOpenApi();
 app.MapBacksideDashboard();
 

@@ -1,0 +1,32 @@
+using Backside.Core.ApiKeys;
+using Backside.Core.Data;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Backside.Web.Api;
+
+public sealed record PingResponse(bool Ok);
+
+public sealed record CountersResponse(long DatabaseCommands);
+
+/// <summary>
+/// A cheap endpoint twice: <c>/health</c> for anyone, <c>/api/v1/ping</c> behind a key and a scope check. Same
+/// handler, so a benchmark of the two measures exactly what authentication costs.
+/// </summary>
+public static class HealthEndpoints
+{
+    public const string CountersSetting = "Diagnostics:ExposeCounters";
+
+    public static WebApplication MapHealthEndpoints(this WebApplication app)
+    {
+        app.MapGet("/health", Ping).ExcludeFromDescription();
+        app.MapGroup(ApiRoutes.V1).RequireAuthorization(ScopePolicies.ApiCaller)
+            .MapGet("/ping", Ping).WithTags("Health").RequireScope(Scopes.ContactsRead);
+        // Off unless configured: the benchmark reads it to prove keyed requests send no SQL.
+        if (app.Configuration.GetValue<bool>(CountersSetting))
+            app.MapGet("/internal/counters", (DatabaseCommandCounter counter) => TypedResults.Ok(new CountersResponse(counter.Count))).ExcludeFromDescription();
+        return app;
+    }
+
+    static Ok<PingResponse> Ping() => TypedResults.Ok(new PingResponse(true));
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# What authentication costs on the hot path. One Release build, one run, the same cheap handler four ways:
+#   (a) anonymous GET /health   (b) GET /api/v1/ping with a valid key (scope check, rate limit far away)
+#   (c) a garbage key           (d) a well-formed key with a wrong checksum
+# Prints requests/s and p99 for each, the ratios b/a, c/a, d/a, the SQL commands sent during (b), and the
+# revocation latency measured by bench/Probe. The usage flush runs every minute here, so (b) shows what requests
+# themselves send to the database; with the default 5 s flush, each flush adds a few batched statements.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT=${PORT:-5098}
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-32}
+work=$(mktemp -d)
+trap 'kill "${app_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+dotnet build Backside.Web -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Seeder -c Release -nologo -v quiet >/dev/null
+dotnet build bench/Probe -c Release -nologo -v quiet >/dev/null
+
+key=$(dotnet run -c Release --no-build --project bench/Seeder -- --db "$work/bench.db" --keys 0 2>/dev/null | tail -n 1)
+ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Backside="Data Source=$work/bench.db" Diagnostics__ExposeCounters=true \
+  Usage__FlushInterval=00:01:00 \
+  Logging__LogLevel__Default=Warning \
+  dotnet Backside.Web/bin/Release/net10.0/Backside.Web.dll --contentRoot "$PWD/Backside.Web" --urls "http://127.0.0.1:$PORT" >"$work/app.log" 2>&1 &
+app_pid=$!
+for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
+kill -0 "$app_pid" 2>/dev/null || { echo "the app did not start:"; cat "$work/app.log"; exit 1; }
+
+base="http://127.0.0.1:$PORT"
+garbage="bsk_live_this-is-not-a-key"
+wrong_checksum="${key:0:46}$( [ "${key:51:1}" = "A" ] && echo "${key:46:5}B" || echo "${key:46:5}A" )"
+counters() { curl -fs "$base/internal/counters" | sed -E 's/.*"database_commands":([0-9]+).*/\1/'; }
+
+load() { # label, header value or "", expected status
+  local label=$1 auth=$2 url=$3 out
+  local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
+  [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
+  out=$(wrk "${args[@]}" "$url")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+  eval "rps_$4=$rps"
+}
+
+warm() { wrk -t2 -c"$CONNECTIONS" -d3s ${1:+-H "Authorization: Bearer $1"} "$2" >/dev/null; }
+warm "" "$base/health"; warm "$key" "$base/api/v1/ping"; warm "$garbage" "$base/api/v1/ping"; warm "$wrong_checksum" "$base/api/v1/ping"
+
+echo "== $(date -u +%F) on $(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION"
+load "(a) anonymous /health" "" "$base/health" a
+before=$(counters)
+load "(b) valid key, scope, rate limit" "$key" "$base/api/v1/ping" b
+after=$(counters)
+load "(c) garbage key" "$garbage" "$base/api/v1/ping" c
+load "(d) wrong-checksum key" "$wrong_checksum" "$base/api/v1/ping" d
+
+awk -v a="$rps_a" -v b="$rps_b" -v c="$rps_c" -v d="$rps_d" 'BEGIN {
+  printf "ratios: b/a %.2f   c/a %.2f   d/a %.2f\n", b/a, c/a, d/a }'
+echo "SQL commands during (b) after warm-up: $((after - before))   (target 0)"
+echo "== revocation latency"
+dotnet run -c Release --no-build --project bench/Probe -- "$base" "$key"
