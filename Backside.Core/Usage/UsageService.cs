@@ -85,6 +85,31 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             totals.OrderByDescending(k => k.Counts.Requests).Take(top).ToList());
     }
 
+    public static readonly TimeSpan SuggestionWindow = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// The narrower scopes a key could have: what it actually used in the last 30 days, when that is less than it
+    /// holds. Null when there is nothing to suggest (a young key, no use yet, or every scope used).
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> SuggestNarrowerScopesAsync(ApiKey key, CancellationToken ct = default)
+    {
+        var now = time.GetUtcNow();
+        if (key.Status == ApiKeyStatus.Revoked || now - key.CreatedAt < SuggestionWindow)
+            return null;
+        var since = now - SuggestionWindow;
+        var used = await db.ScopeUses.AsNoTracking()
+            .Where(s => s.ApiKeyId == key.Id && s.LastSeenAt >= since)
+            .Select(s => s.Scope)
+            .ToListAsync(ct);
+        if (used.Count == 0)
+            return null;
+        // Keep write where write was used; read is implied by it.
+        var suggested = used.Where(s => !used.Any(other => other != s && Scopes.Implies(other, s))).Order(StringComparer.Ordinal).ToList();
+        var held = ScopeSet.FromStored(key.Scopes);
+        var narrower = held.IsFull || held.Values!.Any(h => !suggested.Any(s => Scopes.Implies(s, h)));
+        return narrower ? suggested : null;
+    }
+
     /// <summary>The scopes a key used, with when it last used each.</summary>
     public Task<List<ScopeUse>> ScopesUsedAsync(string keyId, CancellationToken ct = default) =>
         db.ScopeUses.AsNoTracking().Where(s => s.ApiKeyId == keyId).ToListAsync(ct);

@@ -45,6 +45,13 @@ public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAp
         await Expect(row.GetByTestId("api-key-status")).ToHaveTextAsync("Active");
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-keys-list"), FullPage = true });
 
+        await row.GetByRole(AriaRole.Link, new() { Name = KeyName }).ClickAsync();
+        await Expect(page.GetByTestId("usage-summary")).ToContainTextAsync("2 requests · 2 succeeded");
+        await Expect(page.GetByTestId("usage-chart")).ToHaveAttributeAsync("data-total", "2");
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-key-usage"), FullPage = true });
+        await page.OpenApiKeysAsync();
+        row = page.Locator("tr", new() { HasText = KeyName });
+
         await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {KeyName}" }).ClickAsync();
         var confirm = page.GetByRole(AriaRole.Dialog);
         await Expect(confirm).ToContainTextAsync("cannot be undone");

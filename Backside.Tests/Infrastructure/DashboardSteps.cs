@@ -57,7 +57,7 @@ public static class DashboardSteps
     public static async Task OpenApiKeysAsync(this IPage page)
     {
         await page.WaitForInteractivityAsync();
-        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "API Keys" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "API Keys", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "API keys", Exact = true })).ToBeVisibleAsync();
         await page.WaitForInteractivityAsync();
     }
