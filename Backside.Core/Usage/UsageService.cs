@@ -110,6 +110,18 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
         return narrower ? suggested : null;
     }
 
+    /// <summary>Keys that still work but made no request for 30 days (or never, and are older than that): candidates to revoke.</summary>
+    public Task<List<ApiKey>> UnusedKeysAsync(Caller caller, CancellationToken ct = default)
+    {
+        var cutoff = time.GetUtcNow() - SuggestionWindow;
+        return db.ApiKeys.AsNoTracking()
+            .Where(k => k.OrganizationId == caller.OrganizationId && k.Status != ApiKeyStatus.Revoked
+                        && (k.LastUsedAt == null ? k.CreatedAt < cutoff : k.LastUsedAt < cutoff))
+            .OrderBy(k => k.LastUsedAt)
+            .Take(100)
+            .ToListAsync(ct);
+    }
+
     /// <summary>The scopes a key used, with when it last used each.</summary>
     public Task<List<ScopeUse>> ScopesUsedAsync(string keyId, CancellationToken ct = default) =>
         db.ScopeUses.AsNoTracking().Where(s => s.ApiKeyId == keyId).ToListAsync(ct);

@@ -50,6 +50,23 @@ public class ScopeSuggestionTests(BacksideAppFactory app) : IClassFixture<Backsi
         Assert.Null(await SuggestAsync(key.Key.Id));
     }
 
+    [Fact]
+    public async Task Keys_idle_for_thirty_days_are_listed_as_unused()
+    {
+        var owner = await app.CreateMemberAsync();
+        await app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: "Idle");
+        var busy = await app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: "Busy");
+        app.Time.Advance(TimeSpan.FromDays(31));
+        (await app.CreateClientWithKey(busy.Secret).GetAsync("/api/v1/contacts")).EnsureSuccessStatusCode();
+        await FlushAsync();
+        await app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: "New");
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var unused = await scope.ServiceProvider.GetRequiredService<UsageService>().UnusedKeysAsync(owner);
+
+        Assert.Equal(["Idle"], unused.Select(k => k.Name));
+    }
+
     private async Task FlushAsync()
     {
         await using var scope = app.Services.CreateAsyncScope();

@@ -54,6 +54,10 @@ public class KeyPageJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserA
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify integrity" }).ClickAsync();
             await Expect(page.GetByTestId("audit-verification")).ToContainTextAsync("Chain intact: all 4 events check out.");
             await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("audit-log-page"), FullPage = true });
+
+            await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Usage", Exact = true }).ClickAsync();
+            await Expect(page.GetByTestId("top-keys")).ToContainTextAsync(KeyName);
+            await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("usage-page"), FullPage = true });
         });
     }
 
