@@ -44,9 +44,9 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<ContactService>();
         services.AddHybridCache();
         services.AddScoped<DatabaseApiKeyCredentialStore>();
-        services.AddScoped<CachedApiKeyCredentialStore>();
-        services.AddScoped<IApiKeyCredentialStore>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
-        services.AddScoped<IApiKeyCacheInvalidator>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
+        services.AddSingleton<CachedApiKeyCredentialStore>();
+        services.AddSingleton<IApiKeyCredentialStore>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
+        services.AddSingleton<IApiKeyCacheInvalidator>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
 
         services.AddSingleton<ApiKeyUsageTracker>();
         services.AddScoped<UsageService>();

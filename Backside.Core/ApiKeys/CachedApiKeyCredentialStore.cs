@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Core.ApiKeys;
 
@@ -17,7 +18,11 @@ public interface IApiKeyCacheInvalidator
 /// second level when one is configured), the database only on a miss. Known and unknown hashes are both cached, so
 /// a stream of well-formed but wrong keys does not reach the database either.
 /// </summary>
-public sealed class CachedApiKeyCredentialStore(DatabaseApiKeyCredentialStore database, HybridCache cache)
+/// <remarks>
+/// A singleton that opens a DI scope (and so a DbContext) only on a miss: building a DbContext for every request,
+/// hit or not, cost the hot path more than everything else it does.
+/// </remarks>
+public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, HybridCache cache)
     : IApiKeyCredentialStore, IApiKeyCacheInvalidator
 {
     private static readonly HybridCacheEntryOptions Entry = new()
@@ -30,8 +35,13 @@ public sealed class CachedApiKeyCredentialStore(DatabaseApiKeyCredentialStore da
     {
         var found = await cache.GetOrCreateAsync(
             CacheKey(secretHash),
-            (database, secretHash),
-            static async (state, token) => new CachedCredential(await state.database.FindBySecretHashAsync(state.secretHash, token)),
+            (scopes, secretHash),
+            static async (state, token) =>
+            {
+                await using var scope = state.scopes.CreateAsyncScope();
+                var database = scope.ServiceProvider.GetRequiredService<DatabaseApiKeyCredentialStore>();
+                return new CachedCredential(await database.FindBySecretHashAsync(state.secretHash, token));
+            },
             Entry,
             cancellationToken: ct);
         return found.Credential;
