@@ -25,6 +25,17 @@ public static class CallerClaims
         return new ClaimsIdentity(claims, authenticationType);
     }
 
+    /// <summary>The per-request scope check, straight on the claims (no set is built).</summary>
+    public static bool HasScope(this ClaimsPrincipal principal, string required)
+    {
+        foreach (var claim in principal.FindAll(BacksideClaimTypes.Scope))
+        {
+            if (claim.Value == BacksideClaimTypes.FullAccess || Scopes.Implies(claim.Value, required))
+                return true;
+        }
+        return false;
+    }
+
     public static ScopeSet GetScopes(this ClaimsPrincipal principal)
     {
         var scopes = principal.FindAll(BacksideClaimTypes.Scope).Select(c => c.Value).ToList();

@@ -24,7 +24,7 @@ public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequir
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
-        if (context.User.GetScopes().Allows(requirement.Scope))
+        if (context.User.HasScope(requirement.Scope))
             context.Succeed(requirement);
         else
             context.Fail(new ApiForbiddenReason(this, "insufficient_scope", "Insufficient scope",
