@@ -7,7 +7,7 @@ namespace Backside.Web.Authentication;
 public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 {
     public static readonly ApiKeyFailure MissingCredentials = new("missing_credentials", "Missing credentials",
-        "Send an API key as 'Authorization: Bearer bsk_…', in the X-API-Key header, or as X-Api-Key (key id) with X-Api-Secret.");
+        "Send an API key as 'Authorization: Bearer bsk_…', in the X-API-Key header, or as X-Api-Key (key id) with X-Api-Secret; or an access token from /api/v1/auth/login as 'Authorization: Bearer …'.");
 
     public static readonly ApiKeyFailure IncompletePair = new("invalid_api_key", "Invalid API key",
         "The pair form needs both headers: X-Api-Key with the key id and X-Api-Secret with the secret.");
