@@ -32,7 +32,41 @@ public class HotPathTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     }
 
     [Fact]
-    public async Task A_cached_key_is_refused_the_moment_it_is_revoked_or_narrowed()
+    public async Task No_request_sent_after_a_revoke_returns_succeeds_even_during_a_burst()
+    {
+        var owner = await app.CreateMemberAsync();
+        var admin = app.CreateClientWithKey((await app.CreateKeyAsync(owner, [Scopes.ApiKeysWrite])).Secret);
+        var target = await app.CreateKeyAsync(owner, [Scopes.ContactsRead]);
+        var client = app.CreateClientWithKey(target.Secret);
+        var revokedAt = long.MaxValue;
+        var results = new System.Collections.Concurrent.ConcurrentBag<(long SentAt, HttpStatusCode Status)>();
+        using var stop = new CancellationTokenSource();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var burst = Enumerable.Range(0, 6).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var sentAt = clock.ElapsedTicks;
+                using var response = await client.GetAsync("/api/v1/contacts");
+                results.Add((sentAt, response.StatusCode));
+            }
+        })).ToArray();
+        await Task.Delay(300);
+        (await admin.DeleteAsync($"/api/v1/api-keys/{target.Key.Id}")).EnsureSuccessStatusCode();
+        Interlocked.Exchange(ref revokedAt, clock.ElapsedTicks);
+        await Task.Delay(300);
+        stop.Cancel();
+        await Task.WhenAll(burst);
+
+        var after = results.Where(r => r.SentAt > revokedAt).ToList();
+        Assert.Contains(results, r => r.SentAt < revokedAt && r.Status == HttpStatusCode.OK);
+        Assert.NotEmpty(after);
+        Assert.All(after, r => Assert.Equal(HttpStatusCode.Unauthorized, r.Status));
+    }
+
+    [Fact]
+    public async Task A_cached_key_is_refused_the_moment_it_is_revoked()
     {
         var owner = await app.CreateMemberAsync();
         var key = await app.CreateKeyAsync(owner, [Scopes.ContactsWrite]);
