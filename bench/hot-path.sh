@@ -7,6 +7,7 @@
 # themselves send to the database; with the default 5 s flush, each flush adds a few batched statements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 PORT=${PORT:-5098}
 DURATION=${DURATION:-10s}
@@ -20,13 +21,7 @@ dotnet build bench/Seeder -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Probe -c Release -nologo -v quiet >/dev/null
 
 key=$(dotnet run -c Release --no-build --project bench/Seeder -- --db "$work/bench.db" --keys 0 2>/dev/null | tail -n 1)
-ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Backside="Data Source=$work/bench.db" Diagnostics__ExposeCounters=true \
-  Usage__FlushInterval=00:01:00 \
-  Logging__LogLevel__Default=Warning \
-  dotnet Backside.Web/bin/Release/net10.0/Backside.Web.dll --contentRoot "$PWD/Backside.Web" --urls "http://127.0.0.1:$PORT" >"$work/app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 0.5; done
-kill -0 "$app_pid" 2>/dev/null || { echo "the app did not start:"; cat "$work/app.log"; exit 1; }
+start_app "$work/bench.db" "$PORT" "$work/app.log" Diagnostics__ExposeCounters=true Usage__FlushInterval=00:01:00
 
 base="http://127.0.0.1:$PORT"
 garbage="bsk_live_this-is-not-a-key"

@@ -3,6 +3,7 @@
 # seeded by bench/Seeder, loaded with wrk over loopback. Prints the seeder's grid timings, then wrk's figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/common.sh
 
 KEYS=${KEYS:-100000}
 PORT=${PORT:-5099}
@@ -18,15 +19,11 @@ dotnet build bench/Seeder -c Release -nologo -v quiet
 echo "== seeding $KEYS keys (and timing the dashboard grid queries in-process)"
 key=$(dotnet run -c Release --no-build --project bench/Seeder -- --db "$work/bench.db" --keys "$KEYS" | tail -n 1)
 
-ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Backside="Data Source=$work/bench.db" \
-  Logging__LogLevel__Default=Warning \
-  dotnet Backside.Web/bin/Release/net10.0/Backside.Web.dll --contentRoot "$PWD/Backside.Web" --urls "http://127.0.0.1:$PORT" >"$work/app.log" 2>&1 &
-app_pid=$!
-for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$PORT/openapi/v1.json" >/dev/null && break; sleep 0.5; done
-kill -0 "$app_pid" 2>/dev/null || { echo "the app did not start:"; cat "$work/app.log"; exit 1; }
+start_app "$work/bench.db" "$PORT" "$work/app.log"
 
 base="http://127.0.0.1:$PORT/api/v1/api-keys"
-middle=$(curl -fs -H "Authorization: Bearer $key" "$base?limit=100&q=service-5000" | sed -E 's/.*"id":"(key_[0-9a-f]+)".*/\1/')
+# A live key (the bench key is live, and a key sees only keys of its own mode; every fifth seed is test).
+middle=$(curl -fs -H "Authorization: Bearer $key" "$base?limit=100&q=$(printf 'service-%05d' $((KEYS / 2 + 1)))" | sed -E 's/.*"id":"(key_[0-9a-f]+)".*/\1/')
 
 run() {
   local label=$1 url=$2
