@@ -72,7 +72,11 @@ public sealed class KeyRestrictionsAuthorizationHandler : AuthorizationHandler<K
     }
 }
 
-/// <summary>Policies of <c>/api/v1</c>: a base policy for every caller, and one per catalog scope.</summary>
+/// <summary>
+/// Policies of <c>/api/v1</c>: a base policy for every caller, and one per catalog scope. They name no scheme: the
+/// authentication middleware has already run the request's rail through the default scheme, and naming a scheme
+/// would make the policy evaluator authenticate again and build a second principal.
+/// </summary>
 public static class ScopePolicies
 {
     /// <summary>The base policy of <c>/api/v1</c>: an authenticated caller (key or access token) whose key restrictions allow this request.</summary>
@@ -83,13 +87,11 @@ public static class ScopePolicies
     public static void AddScopePolicies(this AuthorizationOptions options)
     {
         options.AddPolicy(ApiCaller, policy => policy
-            .AddAuthenticationSchemes(ApiAuthenticationDefaults.Scheme)
             .RequireAuthenticatedUser()
             .AddRequirements(new KeyRestrictionsRequirement()));
         foreach (var scope in Scopes.All)
         {
             options.AddPolicy(NameFor(scope), policy => policy
-                .AddAuthenticationSchemes(ApiAuthenticationDefaults.Scheme)
                 .RequireAuthenticatedUser()
                 .AddRequirements(new ScopeRequirement(scope)));
         }
@@ -100,8 +102,9 @@ public static class ScopePolicies
 }
 
 /// <summary>
-/// Passes the recorded reason of a forbidden API request (missing scope, IP, referrer) to the scheme's forbid, so
-/// the 403 says what was wrong. Everything else goes to the framework's default behaviour.
+/// Passes the recorded reason of a forbidden API request (missing scope, IP, referrer) to the default scheme's
+/// forbid, which the key rail forwards to the rail that authenticated the request, so the 403 says what was wrong.
+/// Everything else goes to the framework's default behaviour.
 /// </summary>
 public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -125,7 +128,6 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
         properties.SetString(ApiKeyDefaults.RequiredScopeItem, reason.RequiredScope);
         // JwtBearer's forbid does not pass properties on to its event; the request carries them too.
         context.Features.Set(new ApiForbiddenFeature(properties));
-        foreach (var scheme in policy.AuthenticationSchemes)
-            await context.ForbidAsync(scheme, properties);
+        await context.ForbidAsync(properties);
     }
 }

@@ -15,20 +15,18 @@ namespace Backside.Web.Extensions;
 public static class AuthenticationExtensions
 {
     /// <summary>
-    /// Identity cookies for the dashboard; for <c>/api/v1</c> the key rail and access tokens behind one selector
-    /// scheme; two-factor with replay-proof codes; lockout; a policy per scope.
+    /// The key rail as the default scheme, forwarding pages to Identity cookies and bearer tokens that are not
+    /// keys to the access-token rail (see <see cref="ApiAuthenticationDefaults"/>); two-factor with replay-proof codes; lockout; a policy per scope.
     /// </summary>
     public static WebApplicationBuilder AddBacksideAuthentication(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddAuthentication(options =>
             {
-                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultScheme = ApiKeyDefaults.AuthenticationScheme;
                 options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
             })
-            .AddPolicyScheme(ApiAuthenticationDefaults.Scheme, displayName: null, options =>
-                options.ForwardDefaultSelector = ApiAuthenticationDefaults.SelectRail)
-            .AddApiKey()
+            .AddApiKey(options => options.ForwardDefaultSelector = ApiAuthenticationDefaults.ForwardFromKeyRail)
             .AddJwtBearer(ApiAuthenticationDefaults.JwtScheme, displayName: null, _ => { })
             .AddIdentityCookies();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Backside.Core.ApiKeys;
-using Microsoft.AspNetCore.Authentication;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Microsoft.Extensions.Options;
@@ -17,9 +16,8 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
 
     public async Task InvokeAsync(HttpContext context)
     {
-        // Authenticating here is not extra work: the handler caches its result for the authorization that follows.
-        var authentication = await context.AuthenticateAsync(ApiAuthenticationDefaults.Scheme);
-        if (!authentication.Succeeded || context.Features.Get<ApiKeyFeature>() is not { } feature)
+        // The authentication middleware has run the key rail; a key it accepted is on the request.
+        if (context.Features.Get<ApiKeyFeature>() is not { } feature)
         {
             await next(context);
             return;
