@@ -1,3 +1,4 @@
+using System.Net;
 using Backside.Core.Usage;
 using Microsoft.Extensions.Time.Testing;
 
@@ -12,9 +13,9 @@ public class ApiKeyUsageTrackerTests
     public void Many_uses_of_one_key_become_one_entry_with_the_latest_use()
     {
         var tracker = new ApiKeyUsageTracker(time);
-        tracker.Record("key_a", T0.AddSeconds(2), "10.0.0.2");
-        tracker.Record("key_a", T0.AddSeconds(1), "10.0.0.1");
-        tracker.Record("key_b", T0, "10.0.0.9");
+        tracker.Record("key_a", T0.AddSeconds(2), IPAddress.Parse("10.0.0.2"));
+        tracker.Record("key_a", T0.AddSeconds(1), IPAddress.Parse("10.0.0.1"));
+        tracker.Record("key_b", T0, IPAddress.Parse("10.0.0.9"));
 
         var uses = tracker.Drain().LastUses.ToDictionary(e => e.Key, e => e.Value);
 
@@ -61,10 +62,10 @@ public class ApiKeyUsageTrackerTests
     public void A_restored_batch_is_counted_again_and_merges_with_newer_uses()
     {
         var tracker = new ApiKeyUsageTracker(time);
-        tracker.Record("key_a", T0, "10.0.0.1");
+        tracker.Record("key_a", T0, IPAddress.Parse("10.0.0.1"));
         tracker.CountRequest("key_a", "org_a", 200, "contacts:read");
         var failed = tracker.Drain();
-        tracker.Record("key_a", T0.AddSeconds(5), "10.0.0.5");
+        tracker.Record("key_a", T0.AddSeconds(5), IPAddress.Parse("10.0.0.5"));
         tracker.CountRequest("key_a", "org_a", 200, scope: null);
 
         tracker.Restore(failed);

@@ -120,15 +120,29 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         return client;
     }
 
-    private IHost? host;
+    private IHostApplicationLifetime? lifetime;
 
-    protected override IHost CreateHost(IHostBuilder builder) => host = base.CreateHost(builder);
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        return host;
+    }
 
-    /// <summary>Stops the app as a deployment would (SIGTERM): hosted services finish their work, then the test reads the database.</summary>
+    /// <summary>
+    /// Stops the app as a deployment would (SIGTERM): the app's own <c>Run</c> stops the host, hosted services finish
+    /// their work, then the test reads the database. Calling <c>StopAsync</c> here instead would race <c>Run</c>,
+    /// which disposes the host as soon as its own stop returns, possibly under a final usage flush still running.
+    /// </summary>
     public async Task StopGracefullyAsync()
     {
-        Assert.NotNull(host);
-        await host.StopAsync();
+        Assert.NotNull(lifetime);
+        if (lifetime.ApplicationStopped.IsCancellationRequested)
+            return;
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
+        lifetime.StopApplication();
+        await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>A DbContext on the same file, outside the app, for checking what was written.</summary>
@@ -137,6 +151,9 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
+        // Every test ends with a graceful stop, so no final flush runs against a disposed host.
+        if (lifetime is not null)
+            await StopGracefullyAsync();
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -17,11 +17,15 @@ public sealed class ApiForbiddenReason(IAuthorizationHandler handler, string cod
 /// <summary>Why the current request was forbidden, for handlers whose forbid does not receive the properties.</summary>
 public sealed record ApiForbiddenFeature(AuthenticationProperties Properties);
 
-/// <summary>The caller must hold <see cref="Scope"/>, directly or through the write scope of its domain.</summary>
-public sealed record ScopeRequirement(string Scope) : IAuthorizationRequirement;
-
-public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequirement>
+/// <summary>
+/// The caller must hold <see cref="Scope"/>, directly or through the write scope of its domain. Like the framework's
+/// own requirements (roles, claims), it is its own handler: the pass-through handler runs it, and no extra handler
+/// looks at every requirement of every request.
+/// </summary>
+public sealed class ScopeRequirement(string scope) : AuthorizationHandler<ScopeRequirement>, IAuthorizationRequirement
 {
+    public string Scope { get; } = scope;
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
     {
         if (context.User.HasScope(requirement.Scope))
@@ -33,10 +37,8 @@ public sealed class ScopeAuthorizationHandler : AuthorizationHandler<ScopeRequir
     }
 }
 
-/// <summary>The key's IP and referrer allowlists, checked on every request it makes.</summary>
-public sealed record KeyRestrictionsRequirement : IAuthorizationRequirement;
-
-public sealed class KeyRestrictionsAuthorizationHandler : AuthorizationHandler<KeyRestrictionsRequirement>
+/// <summary>The key's IP and referrer allowlists, checked on every request it makes; its own handler, as above.</summary>
+public sealed class KeyRestrictionsRequirement : AuthorizationHandler<KeyRestrictionsRequirement>, IAuthorizationRequirement
 {
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeyRestrictionsRequirement requirement)
     {
@@ -89,17 +91,17 @@ public static class ScopePolicies
         options.AddPolicy(ApiCaller, policy => policy
             .RequireAuthenticatedUser()
             .AddRequirements(new KeyRestrictionsRequirement()));
+        // Scope policies sit on endpoints under the base policy, which already requires an authenticated caller.
         foreach (var scope in Scopes.All)
-        {
-            options.AddPolicy(NameFor(scope), policy => policy
-                .RequireAuthenticatedUser()
-                .AddRequirements(new ScopeRequirement(scope)));
-        }
+            options.AddPolicy(NameFor(scope), policy => policy.AddRequirements(new ScopeRequirement(scope)));
     }
 
     public static TBuilder RequireScope<TBuilder>(this TBuilder builder, string scope) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(NameFor(scope));
+        builder.RequireAuthorization(NameFor(scope)).WithMetadata(new RequiredScopeMetadata(scope));
 }
+
+/// <summary>The scope an endpoint requires, for usage tracking to read without parsing policy names per request.</summary>
+public sealed record RequiredScopeMetadata(string Scope);
 
 /// <summary>
 /// Passes the recorded reason of a forbidden API request (missing scope, IP, referrer) to the default scheme's

@@ -51,8 +51,6 @@ public static class AuthenticationExtensions
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
         services.AddAuthorization(options => options.AddScopePolicies());
-        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
-        services.AddSingleton<IAuthorizationHandler, KeyRestrictionsAuthorizationHandler>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         return builder;
     }

@@ -1,6 +1,5 @@
 using Backside.Core.Usage;
 using Backside.Web.Authentication;
-using Microsoft.AspNetCore.Authorization;
 
 namespace Backside.Web.RateLimiting;
 
@@ -23,12 +22,6 @@ public sealed class ApiKeyUsageMiddleware(RequestDelegate next, ApiKeyUsageTrack
         }
     }
 
-    private static string? RequiredScope(HttpContext context)
-    {
-        const string prefix = "scope:";
-        var policy = context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>()
-            .Select(a => a.Policy)
-            .LastOrDefault(p => p?.StartsWith(prefix, StringComparison.Ordinal) == true);
-        return policy?[prefix.Length..];
-    }
+    private static string? RequiredScope(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scope;
 }
