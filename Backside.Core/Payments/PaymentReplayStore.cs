@@ -1,0 +1,29 @@
+namespace Backside.Core.Payments;
+
+/// <summary>
+/// Remembers accepted authorizations so each is used once. The production store is the database (a unique index),
+/// shared by every instance and kept across restarts.
+/// </summary>
+public interface IPaymentReplayStore
+{
+    /// <summary>Records <paramref name="key"/> atomically; false when it was already there.</summary>
+    Task<bool> TryReserveAsync(string key, DateTimeOffset keepUntil, CancellationToken ct);
+
+    /// <summary>Forgets a reservation whose request ended before settlement was attempted, so the client may retry.</summary>
+    Task ReleaseAsync(string key, CancellationToken ct);
+}
+
+/// <summary>For a verifier on its own (the test vectors, the benchmark): one process, no persistence.</summary>
+public sealed class InMemoryPaymentReplayStore : IPaymentReplayStore
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, DateTimeOffset> keys = new(StringComparer.Ordinal);
+
+    public Task<bool> TryReserveAsync(string key, DateTimeOffset keepUntil, CancellationToken ct) =>
+        Task.FromResult(keys.TryAdd(key, keepUntil));
+
+    public Task ReleaseAsync(string key, CancellationToken ct)
+    {
+        keys.TryRemove(key, out _);
+        return Task.CompletedTask;
+    }
+}
