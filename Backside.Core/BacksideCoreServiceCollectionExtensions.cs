@@ -4,6 +4,7 @@ using Backside.Core.Contacts;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Core.Payments;
 using Backside.Core.Usage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -56,6 +57,10 @@ public static class BacksideCoreServiceCollectionExtensions
             .BindConfiguration(UsageOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+
+        services.AddScoped<PaymentService>();
+        services.AddSingleton<IPaymentReplayStore, DatabasePaymentReplayStore>();
+        services.AddSingleton<X402Verifier>();
         return services;
     }
 }

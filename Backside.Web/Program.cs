@@ -9,6 +9,7 @@ builder.AddBacksideCore();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
 builder.AddBacksideApi();
+builder.AddBacksidePayments();
 builder.AddBacksideOpenApi();
 builder.AddBacksideDashboard();
 
@@ -27,6 +28,7 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseAuthentication();
+app.UseBacksidePayments();
 app.UseBacksideRateLimits();
 app.UseAuthorization();
 app.UseAntiforgery();

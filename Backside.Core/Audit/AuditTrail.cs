@@ -38,7 +38,7 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
             OrganizationId = caller.OrganizationId,
             Sequence = (last?.Sequence ?? 0) + 1,
             Action = action,
-            ActorType = caller.IsApiKey ? "api_key" : "user",
+            ActorType = caller.Kind switch { CallerKind.ApiKey => "api_key", CallerKind.Wallet => "wallet", _ => "user" },
             ActorId = caller.ActorId,
             ApiKeyId = apiKeyId,
             Livemode = livemode,

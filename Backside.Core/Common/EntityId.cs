@@ -16,6 +16,7 @@ public static class EntityId
     public const string ContactPrefix = "con";
     public const string AuditEventPrefix = "evt";
     public const string RefreshTokenPrefix = "rtk";
+    public const string PaymentPrefix = "pay";
 
     private static readonly UuidV7Generator Shared = new();
 

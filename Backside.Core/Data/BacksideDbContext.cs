@@ -1,3 +1,4 @@
+using Backside.Core.Payments;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
 using Backside.Core.Contacts;
@@ -21,6 +22,8 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<UsageBucket> UsageBuckets => Set<UsageBucket>();
     public DbSet<ScopeUse> ScopeUses => Set<ScopeUse>();
+    public DbSet<Payment> Payments => Set<Payment>();
+    public DbSet<PaymentNonce> PaymentNonces => Set<PaymentNonce>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

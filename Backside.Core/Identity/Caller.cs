@@ -10,6 +10,9 @@ public enum CallerKind
 {
     User,
     ApiKey,
+
+    /// <summary>A wallet paying per request with x402; its actor id is the payer's address.</summary>
+    Wallet,
 }
 
 /// <summary>

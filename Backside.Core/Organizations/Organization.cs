@@ -7,6 +7,9 @@ public enum OrganizationKind
     /// <summary>Created for a person when they register; they are its Owner.</summary>
     Personal,
     Team,
+
+    /// <summary>Created for a wallet by its first settled x402 payment; it has no members, only its payer.</summary>
+    Wallet,
 }
 
 /// <summary>The tenant: every key, contact and event belongs to exactly one organization.</summary>
@@ -15,6 +18,9 @@ public sealed class Organization : IHasEntityId
     public required string Id { get; init; }
     public required string Name { get; set; }
     public OrganizationKind Kind { get; init; }
+
+    /// <summary>The payer's address (EIP-55) for a <see cref="OrganizationKind.Wallet"/> organization; unique.</summary>
+    public string? WalletAddress { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public List<OrganizationMember> Members { get; init; } = [];
 }

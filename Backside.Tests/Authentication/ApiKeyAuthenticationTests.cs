@@ -10,7 +10,8 @@ public class ApiKeyAuthenticationTests(BacksideAppFactory app) : IClassFixture<B
     [Fact]
     public async Task Request_without_credentials_is_refused_with_missing_credentials()
     {
-        var response = await app.CreateClient().GetAsync("/api/v1/contacts");
+        // An unpriced route: on a priced one (GET /api/v1/contacts by default) the answer is 402 with payment offers.
+        var response = await app.CreateClient().GetAsync("/api/v1/api-keys");
 
         await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "missing_credentials");
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());

@@ -50,12 +50,16 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
 
     protected virtual TimeSpan UsageFlushInterval => TimeSpan.FromMinutes(5);
 
+    protected virtual string FacilitatorUrl => "http://127.0.0.1:9/";
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Backside", $"Data Source={DatabasePath}");
         builder.UseSetting("Usage:FlushInterval", UsageFlushInterval.ToString("c"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        // No real facilitator in tests: a closed loopback port answers at once. X402AppFactory brings a fake one.
+        builder.UseSetting("X402:FacilitatorUrl", FacilitatorUrl);
         builder.ConfigureServices(services =>
         {
             if (UseFakeTime)

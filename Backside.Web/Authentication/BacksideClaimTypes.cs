@@ -8,6 +8,9 @@ public static class BacksideClaimTypes
     public const string Livemode = "backside:livemode";
     public const string KeyExpiresAt = "backside:key_expires_at";
 
+    /// <summary>On a paying wallet's principal (x402): the payer's address.</summary>
+    public const string Wallet = "backside:wallet";
+
     /// <summary>On access tokens: the user's role in the organization (Owner, Admin, Member).</summary>
     public const string Role = "backside:role";
 

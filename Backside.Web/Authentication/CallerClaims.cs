@@ -53,6 +53,12 @@ public static class CallerClaims
     {
         var organizationId = principal.FindFirstValue(BacksideClaimTypes.OrganizationId)
             ?? throw new InvalidOperationException("The request is not authenticated as an API caller.");
+        if (principal.FindFirstValue(BacksideClaimTypes.Wallet) is { } wallet)
+        {
+            // A paying wallet: its own organization, the paid endpoint's scope, live on mainnet only.
+            return new Caller(organizationId, CallerKind.Wallet, wallet, principal.GetScopes(),
+                principal.FindFirstValue(BacksideClaimTypes.Livemode) == "true");
+        }
         var keyId = principal.FindFirstValue(BacksideClaimTypes.ApiKeyId);
         if (keyId is null)
         {

@@ -12,6 +12,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Id).HasMaxLength(EntityIdLength.Max);
         builder.Property(o => o.Name).HasMaxLength(300);
         builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.WalletAddress).HasMaxLength(42);
+        builder.HasIndex(o => o.WalletAddress).IsUnique();
         builder.HasMany(o => o.Members).WithOne().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,0 +1,92 @@
+using Backside.Core.Common;
+using Backside.Core.Data;
+using Backside.Core.Organizations;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backside.Core.Payments;
+
+/// <summary>The organization a paying wallet acts in; <see cref="Created"/> when this request made it.</summary>
+public sealed record WalletOrganization(string OrganizationId, bool Created);
+
+public sealed record PaymentTotals(long Payments, long Amount, long Wallets);
+
+public sealed record PaymentPage(IReadOnlyList<Payment> Items, int TotalCount);
+
+/// <summary>Wallet tenants and the record of settled x402 payments.</summary>
+public sealed class PaymentService(BacksideDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// The wallet's organization, created (kind <c>wallet</c>, named after the address) when this is its first
+    /// payment. Two first payments at once from one wallet end in one organization: the address is unique.
+    /// </summary>
+    public async Task<WalletOrganization> EnsureWalletOrganizationAsync(string payer, CancellationToken ct)
+    {
+        if (await FindWalletOrganizationAsync(payer, ct) is { } existing)
+            return new WalletOrganization(existing, Created: false);
+
+        var organization = new Organization
+        {
+            Id = EntityId.New(EntityId.OrganizationPrefix, time),
+            Name = payer,
+            Kind = OrganizationKind.Wallet,
+            WalletAddress = payer,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Organizations.Add(organization);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return new WalletOrganization(organization.Id, Created: true);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            var raced = await FindWalletOrganizationAsync(payer, ct) ?? throw new InvalidOperationException("The wallet organization could not be created.");
+            return new WalletOrganization(raced, Created: false);
+        }
+    }
+
+    /// <summary>
+    /// Undoes an organization made for a payment that then failed to settle, with whatever the unpaid request wrote
+    /// into it: only a settled payment may provision a tenant.
+    /// </summary>
+    public Task ForgetUnpaidOrganizationAsync(string organizationId, CancellationToken ct) =>
+        db.Organizations
+            .Where(o => o.Id == organizationId && o.Kind == OrganizationKind.Wallet && !db.Payments.Any(p => p.OrganizationId == o.Id))
+            .ExecuteDeleteAsync(ct);
+
+    public async Task RecordAsync(Payment payment, CancellationToken ct)
+    {
+        db.Payments.Add(payment);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public async Task<PaymentTotals> TotalsAsync(CancellationToken ct)
+    {
+        var totals = await db.Payments
+            .GroupBy(_ => 1)
+            .Select(g => new { Count = g.LongCount(), Amount = g.Sum(p => p.Amount) })
+            .FirstOrDefaultAsync(ct);
+        var wallets = await db.Payments.Select(p => p.Payer).Distinct().LongCountAsync(ct);
+        return new PaymentTotals(totals?.Count ?? 0, totals?.Amount ?? 0, wallets);
+    }
+
+    /// <summary>Newest first; <paramref name="search"/> matches the payer, route or transaction hash.</summary>
+    public async Task<PaymentPage> PageAsync(int skip, int take, string? search, CancellationToken ct)
+    {
+        var query = db.Payments.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = $"%{LikePattern.Escape(search.Trim())}%";
+            query = query.Where(p => EF.Functions.Like(p.Payer, pattern, LikePattern.EscapeCharacter)
+                || EF.Functions.Like(p.Route, pattern, LikePattern.EscapeCharacter)
+                || EF.Functions.Like(p.TransactionHash, pattern, LikePattern.EscapeCharacter));
+        }
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderByDescending(p => p.Id).Skip(skip).Take(Math.Clamp(take, 1, 100)).ToListAsync(ct);
+        return new PaymentPage(items, total);
+    }
+
+    private Task<string?> FindWalletOrganizationAsync(string payer, CancellationToken ct) =>
+        db.Organizations.Where(o => o.WalletAddress == payer).Select(o => o.Id).FirstOrDefaultAsync(ct);
+}

@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Backside.Core.ApiKeys;
+using Backside.Core.Organizations;
+using Backside.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backside.Tests.Payments;
+
+public class X402ApiTests
+{
+    private const string Contacts = "/api/v1/contacts";
+
+    private static JsonObject DecodeHeader(HttpResponseMessage response, string name) =>
+        JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(response.Headers.GetValues(name).Single())))!.AsObject();
+
+    /// <summary>What a client does first: ask, and read the offers of the 402.</summary>
+    private static async Task<(JsonObject V1Body, JsonObject V2Header)> OffersAsync(HttpClient client, HttpMethod method)
+    {
+        using var response = await client.SendAsync(new HttpRequestMessage(method, Contacts) { Content = method == HttpMethod.Post ? JsonContent.Create(new { name = "x" }) : null });
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        return (JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject(), DecodeHeader(response, "PAYMENT-REQUIRED"));
+    }
+
+    private static async Task<HttpResponseMessage> PayAsync(X402AppFactory app, HttpClient client, TestWallet wallet, int version = 2, HttpMethod? method = null, object? body = null)
+    {
+        method ??= HttpMethod.Get;
+        var (v1, v2) = await OffersAsync(client, method);
+        var header = version == 1
+            ? wallet.Pay(1, v1["accepts"]![0]!.AsObject(), app.Time.GetUtcNow())
+            : wallet.Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject());
+        var request = new HttpRequestMessage(method, Contacts) { Content = body is null ? null : JsonContent.Create(body) };
+        request.Headers.Add(version == 1 ? "X-PAYMENT" : "PAYMENT-SIGNATURE", header);
+        return await client.SendAsync(request);
+    }
+
+    [Fact]
+    public async Task Priced_route_without_credentials_answers_402_with_v1_body_and_v2_header_describing_the_same_offer()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        using var response = await app.CreateClient().GetAsync(Contacts);
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.True(response.Headers.CacheControl!.NoStore);
+        var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("payment_required", body["code"]!.GetValue<string>());
+        Assert.Equal(1, body["x402Version"]!.GetValue<int>());
+        var v1 = body["accepts"]!.AsArray().Single()!;
+        Assert.Equal("base-sepolia", v1["network"]!.GetValue<string>());
+        Assert.Equal("10000", v1["maxAmountRequired"]!.GetValue<string>());
+        Assert.Equal("http://localhost/api/v1/contacts", v1["resource"]!.GetValue<string>());
+
+        var v2 = DecodeHeader(response, "PAYMENT-REQUIRED");
+        Assert.Equal(2, v2["x402Version"]!.GetValue<int>());
+        var offer = v2["accepts"]!.AsArray().Single()!;
+        Assert.Equal("eip155:84532", offer["network"]!.GetValue<string>());
+        Assert.Equal("10000", offer["amount"]!.GetValue<string>());
+        foreach (var member in new[] { "payTo", "asset", "maxTimeoutSeconds" })
+            Assert.Equal(v1[member]!.ToJsonString(), offer[member]!.ToJsonString());
+        Assert.Equal("http://localhost/api/v1/contacts", v2["resource"]!["url"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(1, "X-PAYMENT-RESPONSE")]
+    [InlineData(2, "PAYMENT-RESPONSE")]
+    public async Task Paid_request_succeeds_once_with_a_receipt_and_its_replay_is_refused(int version, string receiptHeader)
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        var client = app.CreateClient();
+        var wallet = new TestWallet();
+        var (v1, v2) = await OffersAsync(client, HttpMethod.Get);
+        var header = version == 1
+            ? wallet.Pay(1, v1["accepts"]![0]!.AsObject(), app.Time.GetUtcNow())
+            : wallet.Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject());
+        HttpRequestMessage Paid() => new(HttpMethod.Get, Contacts) { Headers = { { version == 1 ? "X-PAYMENT" : "PAYMENT-SIGNATURE", header } } };
+
+        using var paid = await client.SendAsync(Paid());
+        using var replay = await client.SendAsync(Paid());
+
+        Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        Assert.Empty((await paid.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray());
+        var receipt = DecodeHeader(paid, receiptHeader);
+        Assert.True(receipt["success"]!.GetValue<bool>());
+        Assert.StartsWith("0x", receipt["transaction"]!.GetValue<string>());
+        Assert.Contains(receiptHeader, paid.Headers.GetValues("Access-Control-Expose-Headers").Single());
+        var problem = await replay.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
+        Assert.Equal("replay", problem.GetProperty("reason").GetString());
+        Assert.NotEmpty(problem.GetProperty("accepts").EnumerateArray());
+        Assert.Equal(1, app.Facilitator.CallsTo("settle"));
+
+        await using var db = app.OpenDatabase();
+        var payment = await db.Payments.SingleAsync();
+        Assert.Equal(wallet.Address, payment.Payer);
+        Assert.Equal(10000, payment.Amount);
+        Assert.Equal(receipt["transaction"]!.GetValue<string>(), payment.TransactionHash);
+        Assert.Equal(version, payment.X402Version);
+    }
+
+    [Fact]
+    public async Task First_payment_provisions_the_wallet_organization_and_later_payments_act_within_it()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        var client = app.CreateClient();
+        var wallet = new TestWallet();
+
+        using var created = await PayAsync(app, client, wallet, method: HttpMethod.Post, body: new { name = "Ada Lovelace", email = "ada@example.com" });
+        using var listed = await PayAsync(app, client, wallet, version: 1);
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var contacts = (await listed.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray();
+        Assert.Equal("Ada Lovelace", contacts.Single()!["name"]!.GetValue<string>());
+        await using var db = app.OpenDatabase();
+        var organization = await db.Organizations.SingleAsync(o => o.Kind == OrganizationKind.Wallet);
+        Assert.Equal(wallet.Address, organization.Name);
+        Assert.Equal(wallet.Address, organization.WalletAddress);
+        var payments = await db.Payments.OrderBy(p => p.Id).ToListAsync();
+        Assert.Equal([20000L, 10000L], payments.Select(p => p.Amount));
+        Assert.All(payments, p => Assert.Equal(organization.Id, p.OrganizationId));
+
+        // Another wallet gets its own organization and sees none of the first one's contacts.
+        using var stranger = await PayAsync(app, client, new TestWallet());
+        Assert.Empty((await stranger.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Failed_settlement_releases_nothing_charges_nothing_and_provisions_nothing()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        app.Facilitator.Settle = FakeFacilitator.SettleMode.Refuse;
+
+        using var response = await PayAsync(app, app.CreateClient(), new TestWallet(), method: HttpMethod.Post, body: new { name = "Unpaid" });
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
+        Assert.Equal("insufficient_funds", problem.GetProperty("reason").GetString());
+        Assert.DoesNotContain("Unpaid", problem.GetRawText());
+        Assert.False(DecodeHeader(response, "PAYMENT-RESPONSE")["success"]!.GetValue<bool>());
+        await using var db = app.OpenDatabase();
+        Assert.Empty(await db.Payments.ToListAsync());
+        Assert.Empty(await db.Contacts.ToListAsync());
+        Assert.Empty(await db.Organizations.Where(o => o.Kind == OrganizationKind.Wallet).ToListAsync());
+    }
+
+    [Theory]
+    [InlineData(FakeFacilitator.SettleMode.Hang)]
+    [InlineData(FakeFacilitator.SettleMode.Garbage)]
+    public async Task Facilitator_trouble_during_settlement_is_a_502_and_the_handler_output_stays_held_back(FakeFacilitator.SettleMode mode)
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        app.Facilitator.Settle = mode;
+
+        using var response = await PayAsync(app, app.CreateClient(), new TestWallet());
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "facilitator_unavailable");
+        Assert.False(response.Headers.Contains("PAYMENT-RESPONSE"));
+        await using var db = app.OpenDatabase();
+        Assert.Empty(await db.Payments.ToListAsync());
+    }
+
+    [Theory]
+    [InlineData("PAYMENT-SIGNATURE", "not base64!", "malformed_base64")]
+    [InlineData("PAYMENT-SIGNATURE", "e30=", "unsupported_version")]
+    [InlineData("X-PAYMENT", "eyJ4NDAyVmVyc2lvbiI6MX0=", "missing_field")]
+    public async Task Bad_payment_is_a_402_with_the_reason_and_fresh_requirements(string header, string value, string reason)
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        var request = new HttpRequestMessage(HttpMethod.Get, Contacts);
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        using var response = await app.CreateClient().SendAsync(request);
+
+        var problem = await response.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
+        Assert.Equal(reason, problem.GetProperty("reason").GetString());
+        Assert.Equal(reason, problem.GetProperty("error").GetString());
+        Assert.Equal(reason, DecodeHeader(response, "PAYMENT-REQUIRED")["error"]!.GetValue<string>());
+        Assert.Equal(0, app.Facilitator.CallsTo("verify"));
+    }
+
+    [Fact]
+    public async Task A_key_caller_takes_the_key_rail_on_a_priced_route_and_is_never_charged()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        var (client, _, _) = await app.CreateClientWithKeyAsync([Scopes.ContactsRead]);
+        client.DefaultRequestHeaders.Add("PAYMENT-SIGNATURE", "e30=");
+
+        using var response = await client.GetAsync(Contacts);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("PAYMENT-RESPONSE"));
+        Assert.Empty(app.Facilitator.Calls);
+    }
+
+    [Fact]
+    public async Task Unpriced_routes_still_answer_401_without_credentials()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        using var response = await app.CreateClient().GetAsync("/api/v1/contacts/con_0193");
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "missing_credentials");
+    }
+}

@@ -1,0 +1,262 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using Backside.Core.Common;
+using Backside.Core.Payments;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Backside.Web.Payments;
+
+/// <summary>
+/// The x402 rail on priced routes, for callers with no key and no access token (those take the key rail and are
+/// never charged). No payment: 402 with the offers. A payment: verified locally, checked with the facilitator,
+/// the handler runs as the wallet's organization with its response held back, and only a settled payment releases
+/// it, with the receipt header (PROTOCOL.md section 5).
+/// </summary>
+public sealed partial class X402PaymentMiddleware(
+    RequestDelegate next,
+    PricedRoutes pricedRoutes,
+    X402Verifier verifier,
+    IPaymentReplayStore replays,
+    FacilitatorClient facilitator,
+    TimeProvider time,
+    ILogger<X402PaymentMiddleware> logger)
+{
+    public const string PaymentRequiredHeader = "PAYMENT-REQUIRED";
+    public const string V2ResponseHeader = "PAYMENT-RESPONSE";
+    public const string V1ResponseHeader = "X-PAYMENT-RESPONSE";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        // Keyed traffic pays nothing and must cost nothing here: one look at the headers, before any route lookup.
+        if (HasOtherCredentials(context.Request) || pricedRoutes.Find(context) is not { } route)
+        {
+            await next(context);
+            return;
+        }
+
+        var offers = pricedRoutes.OffersFor(route, ResourceUrl(context.Request));
+        var (version, header) = ReadPaymentHeader(context.Request);
+        if (header is null)
+        {
+            await PaymentProblem.WriteRequiredAsync(context, route, offers, reason: null);
+            return;
+        }
+
+        var verification = await verifier.VerifyAsync(version, header, offers, context.RequestAborted);
+        if (verification.Payment is not { } payment)
+        {
+            Log.Refused(logger, verification.Reason!);
+            await PaymentProblem.WriteRequiredAsync(context, route, offers, verification.Reason);
+            return;
+        }
+        await ChargeAsync(context, route, offers, payment);
+    }
+
+    private async Task ChargeAsync(HttpContext context, PricedRoute route, PaymentOffers offers, VerifiedPayment payment)
+    {
+        var check = await facilitator.VerifyAsync(payment, context.RequestAborted);
+        if (!check.Success)
+        {
+            // Settlement was not attempted, so the same authorization may be sent again.
+            await replays.ReleaseAsync(payment.ReplayKey, CancellationToken.None);
+            await (check.Reachable
+                ? PaymentProblem.WriteRequiredAsync(context, route, offers, check.Reason)
+                : PaymentProblem.WriteFacilitatorUnavailableAsync(context, check.Reason!));
+            return;
+        }
+
+        var payments = context.RequestServices.GetRequiredService<PaymentService>();
+        var wallet = await payments.EnsureWalletOrganizationAsync(payment.Payer, context.RequestAborted);
+        context.User = WalletPrincipal(payment, wallet.OrganizationId, route.RequiredScope);
+
+        var (status, body) = await RunHeldBackAsync(context, payment, wallet, payments);
+        if (body is null)
+            return;
+        if (status >= 400)
+        {
+            // The handler failed: nothing is charged, and the client may retry with the same header.
+            await ForgetAsync(payment, wallet, payments);
+            await body.CopyToAsync(context.Response.Body, context.RequestAborted);
+            return;
+        }
+
+        var settlement = await facilitator.SettleAsync(payment, CancellationToken.None);
+        if (!settlement.Success)
+        {
+            if (wallet.Created)
+                await payments.ForgetUnpaidOrganizationAsync(wallet.OrganizationId, CancellationToken.None);
+            context.Response.Clear();
+            if (!settlement.Reachable)
+            {
+                await PaymentProblem.WriteFacilitatorUnavailableAsync(context, settlement.Reason!);
+                return;
+            }
+            if (payment.Version == 2 && settlement.Body is not null)
+                context.Response.Headers[V2ResponseHeader] = Base64Json(settlement.Body);
+            await PaymentProblem.WriteRequiredAsync(context, route, offers, settlement.Reason);
+            return;
+        }
+
+        await payments.RecordAsync(ToRecord(payment, wallet, route, settlement.Body!), CancellationToken.None);
+        Log.Settled(logger, payment.Payer, route.Method, route.Pattern);
+        var receiptHeader = payment.Version == 2 ? V2ResponseHeader : V1ResponseHeader;
+        context.Response.Headers[receiptHeader] = Base64Json(settlement.Body!);
+        context.Response.Headers.CacheControl = "private";
+        context.Response.Headers.AccessControlExposeHeaders = receiptHeader;
+        await body.CopyToAsync(context.Response.Body, context.RequestAborted);
+    }
+
+    /// <summary>Runs the handler into a buffer: nothing reaches the client before the money has moved.</summary>
+    private async Task<(int Status, MemoryStream? Body)> RunHeldBackAsync(
+        HttpContext context, VerifiedPayment payment, WalletOrganization wallet, PaymentService payments)
+    {
+        var original = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var buffer = new MemoryStream();
+        context.Features.Set<IHttpResponseBodyFeature>(new StreamResponseBodyFeature(buffer));
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            await ForgetAsync(payment, wallet, payments);
+            throw;
+        }
+        finally
+        {
+            context.Features.Set(original);
+        }
+        buffer.Position = 0;
+        context.Response.RegisterForDispose(buffer);
+        return (context.Response.StatusCode, buffer);
+    }
+
+    private async Task ForgetAsync(VerifiedPayment payment, WalletOrganization wallet, PaymentService payments)
+    {
+        await replays.ReleaseAsync(payment.ReplayKey, CancellationToken.None);
+        if (wallet.Created)
+            await payments.ForgetUnpaidOrganizationAsync(wallet.OrganizationId, CancellationToken.None);
+    }
+
+    private Payment ToRecord(VerifiedPayment payment, WalletOrganization wallet, PricedRoute route, JsonObject settlement) => new()
+    {
+        Id = EntityId.New(EntityId.PaymentPrefix, time),
+        OrganizationId = wallet.OrganizationId,
+        Payer = payment.Payer,
+        Amount = (long)payment.Amount,
+        Network = payment.Network.V2Id,
+        X402Version = payment.Version,
+        Method = route.Method,
+        Route = route.Pattern,
+        Nonce = Convert.ToHexStringLower(payment.Authorization.Nonce),
+        TransactionHash = settlement["transaction"] is JsonValue tx && tx.TryGetValue<string>(out var hash) ? hash : "",
+        CreatedAt = time.GetUtcNow(),
+    };
+
+    /// <summary>
+    /// The wallet acts in its organization with exactly the scope the paid endpoint requires; live data on mainnet,
+    /// test data on a testnet, as keys do.
+    /// </summary>
+    private static ClaimsPrincipal WalletPrincipal(VerifiedPayment payment, string organizationId, string? scope)
+    {
+        List<Claim> claims =
+        [
+            new(ClaimTypes.NameIdentifier, payment.Payer),
+            new(BacksideClaimTypes.Wallet, payment.Payer),
+            new(BacksideClaimTypes.OrganizationId, organizationId),
+            new(BacksideClaimTypes.Livemode, payment.Network == X402Network.Base ? "true" : "false"),
+        ];
+        if (scope is not null)
+            claims.Add(new Claim(BacksideClaimTypes.Scope, scope));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, X402Defaults.AuthenticationType));
+    }
+
+    private static bool HasOtherCredentials(HttpRequest request) =>
+        request.Headers.ContainsKey(HeaderNames.Authorization)
+        || request.Headers.ContainsKey(ApiKeyDefaults.HeaderName)
+        || request.Headers.ContainsKey(ApiKeyDefaults.SecretHeaderName);
+
+    /// <summary><c>PAYMENT-SIGNATURE</c> makes the request v2; otherwise <c>X-PAYMENT</c> makes it v1.</summary>
+    private static (int Version, string? Header) ReadPaymentHeader(HttpRequest request) =>
+        request.Headers.TryGetValue(X402Verifier.V2Header, out var v2) ? (2, v2.ToString())
+        : request.Headers.TryGetValue(X402Verifier.V1Header, out var v1) ? (1, v1.ToString())
+        : (0, null);
+
+    private static string ResourceUrl(HttpRequest request) =>
+        $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+
+    internal static string Base64Json(JsonNode json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "x402 payment refused: {Reason}.")]
+        public static partial void Refused(ILogger logger, string reason);
+
+        [LoggerMessage(2, LogLevel.Information, "x402 payment from {Payer} settled for {Method} {Route}.")]
+        public static partial void Settled(ILogger logger, string payer, string method, string route);
+    }
+}
+
+public static class X402Defaults
+{
+    /// <summary>The authentication type of a paying wallet's principal.</summary>
+    public const string AuthenticationType = "x402";
+}
+
+/// <summary>The 402 answers: the problem body carries the v1 members, the <c>PAYMENT-REQUIRED</c> header the v2 object.</summary>
+public static class PaymentProblem
+{
+    public static async Task WriteRequiredAsync(HttpContext context, PricedRoute route, PaymentOffers offers, string? reason)
+    {
+        var http = context.Response;
+        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+        var v2 = new JsonObject
+        {
+            ["x402Version"] = 2,
+            ["error"] = reason ?? "Payment required",
+            ["resource"] = new JsonObject { ["url"] = url, ["description"] = route.Description, ["mimeType"] = "application/json" },
+            ["accepts"] = new JsonArray(offers.V2.Select(o => (JsonNode)o.DeepClone()).ToArray()),
+        };
+        var code = reason is null ? "payment_required" : "invalid_payment";
+        var body = new JsonObject
+        {
+            ["type"] = Api.ApiProblem.TypeFor(code),
+            ["title"] = reason is null ? "Payment required" : "Invalid payment",
+            ["status"] = StatusCodes.Status402PaymentRequired,
+            ["detail"] = reason is null
+                ? $"This request costs {UsdcAmount.Format(route.Price)} USDC. Pay with x402 (PAYMENT-SIGNATURE or X-PAYMENT), or send an API key."
+                : $"The payment was refused: {reason}. Sign a new payment for one of the offers.",
+            ["code"] = code,
+        };
+        if (reason is not null)
+            body["reason"] = reason;
+        body["trace_id"] = Activity.Current?.Id ?? context.TraceIdentifier;
+        body["x402Version"] = 1;
+        body["error"] = reason ?? "X-PAYMENT header is required";
+        body["accepts"] = new JsonArray(offers.V1.Select(o => (JsonNode)o.DeepClone()).ToArray());
+
+        http.StatusCode = StatusCodes.Status402PaymentRequired;
+        http.Headers.CacheControl = "no-store";
+        http.Headers[X402PaymentMiddleware.PaymentRequiredHeader] = X402PaymentMiddleware.Base64Json(v2);
+        http.Headers.AccessControlExposeHeaders = X402PaymentMiddleware.PaymentRequiredHeader;
+        http.ContentType = "application/problem+json";
+        await http.WriteAsync(body.ToJsonString(), context.RequestAborted);
+    }
+
+    public static Task WriteFacilitatorUnavailableAsync(HttpContext context, string detail) =>
+        Api.ApiProblem.WriteAsync(context, Api.ApiProblem.Create(StatusCodes.Status502BadGateway, "facilitator_unavailable",
+            "Payment facilitator unavailable", $"{detail} Nothing was charged; try again shortly."));
+}
+
+/// <summary>USDC amounts for people: 6 decimals.</summary>
+public static class UsdcAmount
+{
+    public static string Format(string atomic) => Format(long.Parse(atomic, System.Globalization.CultureInfo.InvariantCulture));
+
+    public static string Format(long atomic) => (atomic / 1_000_000m).ToString("0.00####", System.Globalization.CultureInfo.InvariantCulture);
+}
