@@ -4,6 +4,8 @@ using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -147,6 +149,13 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         using var registration = lifetime.ApplicationStopped.Register(() => stopped.TrySetResult());
         lifetime.StopApplication();
         await stopped.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>For a factory on Kestrel: starts the server once and returns its address, such as <c>http://127.0.0.1:41234</c>.</summary>
+    protected string KestrelAddress()
+    {
+        StartServer();
+        return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
 
     /// <summary>A DbContext on the same file, outside the app, for checking what was written.</summary>

@@ -1,7 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Tests.Infrastructure;
 
@@ -15,13 +12,5 @@ public sealed class BrowserAppFactory : BacksideAppFactory
     protected override TimeSpan UsageFlushInterval => TimeSpan.FromMilliseconds(200);
 
     /// <summary>Starts the server once and returns its address, such as <c>http://127.0.0.1:41234</c>.</summary>
-    public string BaseUrl
-    {
-        get
-        {
-            StartServer();
-            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!;
-            return addresses.Addresses.Single();
-        }
-    }
+    public string BaseUrl => KestrelAddress();
 }

@@ -39,7 +39,7 @@ public static class PaymentVectors
         return (file, file["cases"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == caseId)!.AsObject());
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

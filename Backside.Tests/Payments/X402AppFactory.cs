@@ -3,16 +3,35 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Backside.Tests.Payments;
 
-/// <summary>The app with the default x402 configuration, a fake facilitator, and creating a contact priced too.</summary>
-public sealed class X402AppFactory(FakeFacilitator facilitator) : BacksideAppFactory
+/// <summary>
+/// The app with the default x402 configuration, a fake facilitator, and creating a contact priced too. In-process
+/// with the test clock by default; on a loopback port with the real clock for a real client (<see cref="StartOnKestrelAsync"/>).
+/// </summary>
+public sealed class X402AppFactory : BacksideAppFactory
 {
     public const string CreateContactPrice = "20000";
 
-    public FakeFacilitator Facilitator { get; } = facilitator;
+    private readonly bool onKestrel;
+
+    private X402AppFactory(FakeFacilitator facilitator, bool onKestrel)
+    {
+        Facilitator = facilitator;
+        this.onKestrel = onKestrel;
+        if (onKestrel)
+            UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
+    }
+
+    public FakeFacilitator Facilitator { get; }
 
     protected override string FacilitatorUrl => Facilitator.Url;
 
-    public static async Task<X402AppFactory> StartAsync() => new(await FakeFacilitator.StartAsync());
+    protected override bool UseFakeTime => !onKestrel;
+
+    public static async Task<X402AppFactory> StartAsync() => new(await FakeFacilitator.StartAsync(), onKestrel: false);
+
+    public static async Task<X402AppFactory> StartOnKestrelAsync() => new(await FakeFacilitator.StartAsync(), onKestrel: true);
+
+    public string BaseUrl => KestrelAddress();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
