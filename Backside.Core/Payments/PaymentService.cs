@@ -63,12 +63,10 @@ public sealed class PaymentService(BacksideDbContext db, TimeProvider time)
 
     public async Task<PaymentTotals> TotalsAsync(CancellationToken ct)
     {
-        var totals = await db.Payments
-            .GroupBy(_ => 1)
-            .Select(g => new { Count = g.LongCount(), Amount = g.Sum(p => p.Amount) })
-            .FirstOrDefaultAsync(ct);
+        var count = await db.Payments.LongCountAsync(ct);
+        var amount = await db.Payments.SumAsync(p => (long?)p.Amount, ct) ?? 0;
         var wallets = await db.Payments.Select(p => p.Payer).Distinct().LongCountAsync(ct);
-        return new PaymentTotals(totals?.Count ?? 0, totals?.Amount ?? 0, wallets);
+        return new PaymentTotals(count, amount, wallets);
     }
 
     /// <summary>Newest first; <paramref name="search"/> matches the payer, route or transaction hash.</summary>

@@ -18,7 +18,9 @@ public sealed record KeyUsage(string ApiKeyId, UsageGranularity Granularity, Dat
 
 public sealed record KeyTotal(string ApiKeyId, string Name, string Hint, UsageCounts Counts);
 
-public sealed record OrganizationUsage(DateTimeOffset From, DateTimeOffset To, UsageCounts Totals, IReadOnlyList<KeyTotal> TopKeys);
+/// <summary>Keyed requests by key, and the requests paid with x402 (count and USDC atomic units) in the same range.</summary>
+public sealed record OrganizationUsage(
+    DateTimeOffset From, DateTimeOffset To, UsageCounts Totals, IReadOnlyList<KeyTotal> TopKeys, long PaidRequests = 0, long PaidAmount = 0);
 
 /// <summary>Reads the hourly buckets the usage flush writes. Everything is in UTC.</summary>
 public sealed class UsageService(BacksideDbContext db, TimeProvider time)
@@ -81,8 +83,10 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             .Select(k => new KeyTotal(k.ApiKeyId, keys[k.ApiKeyId].Name, keys[k.ApiKeyId].Hint,
                 new UsageCounts(k.Requests, k.Success, k.ClientErrors, k.ServerErrors, k.Unauthorized, k.Forbidden, k.RateLimited)))
             .ToList();
+        var paid = db.Payments.Where(p => p.OrganizationId == caller.OrganizationId && p.CreatedAt >= start && p.CreatedAt < end);
         return new OrganizationUsage(start, end, totals.Aggregate(default(UsageCounts), (sum, k) => sum + k.Counts),
-            totals.OrderByDescending(k => k.Counts.Requests).Take(top).ToList());
+            totals.OrderByDescending(k => k.Counts.Requests).Take(top).ToList(),
+            await paid.LongCountAsync(ct), await paid.SumAsync(p => (long?)p.Amount, ct) ?? 0);
     }
 
     public static readonly TimeSpan SuggestionWindow = TimeSpan.FromDays(30);

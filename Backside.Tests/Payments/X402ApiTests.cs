@@ -4,7 +4,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Backside.Core.ApiKeys;
+using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Core.Usage;
+using Microsoft.Extensions.DependencyInjection;
 using Backside.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,30 +15,7 @@ namespace Backside.Tests.Payments;
 
 public class X402ApiTests
 {
-    private const string Contacts = "/api/v1/contacts";
-
-    private static JsonObject DecodeHeader(HttpResponseMessage response, string name) =>
-        JsonNode.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(response.Headers.GetValues(name).Single())))!.AsObject();
-
-    /// <summary>What a client does first: ask, and read the offers of the 402.</summary>
-    private static async Task<(JsonObject V1Body, JsonObject V2Header)> OffersAsync(HttpClient client, HttpMethod method)
-    {
-        using var response = await client.SendAsync(new HttpRequestMessage(method, Contacts) { Content = method == HttpMethod.Post ? JsonContent.Create(new { name = "x" }) : null });
-        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
-        return (JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject(), DecodeHeader(response, "PAYMENT-REQUIRED"));
-    }
-
-    private static async Task<HttpResponseMessage> PayAsync(X402AppFactory app, HttpClient client, TestWallet wallet, int version = 2, HttpMethod? method = null, object? body = null)
-    {
-        method ??= HttpMethod.Get;
-        var (v1, v2) = await OffersAsync(client, method);
-        var header = version == 1
-            ? wallet.Pay(1, v1["accepts"]![0]!.AsObject(), app.Time.GetUtcNow())
-            : wallet.Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject());
-        var request = new HttpRequestMessage(method, Contacts) { Content = body is null ? null : JsonContent.Create(body) };
-        request.Headers.Add(version == 1 ? "X-PAYMENT" : "PAYMENT-SIGNATURE", header);
-        return await client.SendAsync(request);
-    }
+    private const string Contacts = PaidRequests.Contacts;
 
     [Fact]
     public async Task Priced_route_without_credentials_answers_402_with_v1_body_and_v2_header_describing_the_same_offer()
@@ -54,7 +34,7 @@ public class X402ApiTests
         Assert.Equal("10000", v1["maxAmountRequired"]!.GetValue<string>());
         Assert.Equal("http://localhost/api/v1/contacts", v1["resource"]!.GetValue<string>());
 
-        var v2 = DecodeHeader(response, "PAYMENT-REQUIRED");
+        var v2 = PaidRequests.DecodeHeader(response, "PAYMENT-REQUIRED");
         Assert.Equal(2, v2["x402Version"]!.GetValue<int>());
         var offer = v2["accepts"]!.AsArray().Single()!;
         Assert.Equal("eip155:84532", offer["network"]!.GetValue<string>());
@@ -72,7 +52,7 @@ public class X402ApiTests
         await using var app = await X402AppFactory.StartAsync();
         var client = app.CreateClient();
         var wallet = new TestWallet();
-        var (v1, v2) = await OffersAsync(client, HttpMethod.Get);
+        var (v1, v2) = await PaidRequests.OffersAsync(client, HttpMethod.Get);
         var header = version == 1
             ? wallet.Pay(1, v1["accepts"]![0]!.AsObject(), app.Time.GetUtcNow())
             : wallet.Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject());
@@ -83,7 +63,7 @@ public class X402ApiTests
 
         Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
         Assert.Empty((await paid.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray());
-        var receipt = DecodeHeader(paid, receiptHeader);
+        var receipt = PaidRequests.DecodeHeader(paid, receiptHeader);
         Assert.True(receipt["success"]!.GetValue<bool>());
         Assert.StartsWith("0x", receipt["transaction"]!.GetValue<string>());
         Assert.Contains(receiptHeader, paid.Headers.GetValues("Access-Control-Expose-Headers").Single());
@@ -107,8 +87,8 @@ public class X402ApiTests
         var client = app.CreateClient();
         var wallet = new TestWallet();
 
-        using var created = await PayAsync(app, client, wallet, method: HttpMethod.Post, body: new { name = "Ada Lovelace", email = "ada@example.com" });
-        using var listed = await PayAsync(app, client, wallet, version: 1);
+        using var created = await PaidRequests.PayAsync(client, wallet, app.Time.GetUtcNow(), method: HttpMethod.Post, body: new { name = "Ada Lovelace", email = "ada@example.com" });
+        using var listed = await PaidRequests.PayAsync(client, wallet, app.Time.GetUtcNow(), version: 1);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var contacts = (await listed.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray();
@@ -121,8 +101,16 @@ public class X402ApiTests
         Assert.Equal([20000L, 10000L], payments.Select(p => p.Amount));
         Assert.All(payments, p => Assert.Equal(organization.Id, p.OrganizationId));
 
+        // The organization's usage counts the paid requests (they carry no key, so they are not in the key totals).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var caller = new Caller(organization.Id, CallerKind.Wallet, wallet.Address, ScopeSet.Full, Livemode: false);
+            var usage = (await scope.ServiceProvider.GetRequiredService<UsageService>().ForOrganizationAsync(caller, null, null)).Value!;
+            Assert.Equal((2L, 30000L), (usage.PaidRequests, usage.PaidAmount));
+        }
+
         // Another wallet gets its own organization and sees none of the first one's contacts.
-        using var stranger = await PayAsync(app, client, new TestWallet());
+        using var stranger = await PaidRequests.PayAsync(client, new TestWallet(), app.Time.GetUtcNow());
         Assert.Empty((await stranger.Content.ReadFromJsonAsync<JsonObject>())!["data"]!.AsArray());
     }
 
@@ -132,12 +120,12 @@ public class X402ApiTests
         await using var app = await X402AppFactory.StartAsync();
         app.Facilitator.Settle = FakeFacilitator.SettleMode.Refuse;
 
-        using var response = await PayAsync(app, app.CreateClient(), new TestWallet(), method: HttpMethod.Post, body: new { name = "Unpaid" });
+        using var response = await PaidRequests.PayAsync(app.CreateClient(), new TestWallet(), app.Time.GetUtcNow(), method: HttpMethod.Post, body: new { name = "Unpaid" });
 
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
         Assert.Equal("insufficient_funds", problem.GetProperty("reason").GetString());
         Assert.DoesNotContain("Unpaid", problem.GetRawText());
-        Assert.False(DecodeHeader(response, "PAYMENT-RESPONSE")["success"]!.GetValue<bool>());
+        Assert.False(PaidRequests.DecodeHeader(response, "PAYMENT-RESPONSE")["success"]!.GetValue<bool>());
         await using var db = app.OpenDatabase();
         Assert.Empty(await db.Payments.ToListAsync());
         Assert.Empty(await db.Contacts.ToListAsync());
@@ -152,7 +140,7 @@ public class X402ApiTests
         await using var app = await X402AppFactory.StartAsync();
         app.Facilitator.Settle = mode;
 
-        using var response = await PayAsync(app, app.CreateClient(), new TestWallet());
+        using var response = await PaidRequests.PayAsync(app.CreateClient(), new TestWallet(), app.Time.GetUtcNow());
 
         await response.ShouldBeProblemAsync(HttpStatusCode.BadGateway, "facilitator_unavailable");
         Assert.False(response.Headers.Contains("PAYMENT-RESPONSE"));
@@ -175,7 +163,7 @@ public class X402ApiTests
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
         Assert.Equal(reason, problem.GetProperty("reason").GetString());
         Assert.Equal(reason, problem.GetProperty("error").GetString());
-        Assert.Equal(reason, DecodeHeader(response, "PAYMENT-REQUIRED")["error"]!.GetValue<string>());
+        Assert.Equal(reason, PaidRequests.DecodeHeader(response, "PAYMENT-REQUIRED")["error"]!.GetValue<string>());
         Assert.Equal(0, app.Facilitator.CallsTo("verify"));
     }
 

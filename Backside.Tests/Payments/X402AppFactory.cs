@@ -11,6 +11,9 @@ public sealed class X402AppFactory : BacksideAppFactory
 {
     public const string CreateContactPrice = "20000";
 
+    /// <summary>The platform operator of this app: the one account that sees the Payments page.</summary>
+    public const string OperatorEmail = "operator@backside.test";
+
     private readonly bool onKestrel;
 
     private X402AppFactory(FakeFacilitator facilitator, bool onKestrel)
@@ -37,6 +40,7 @@ public sealed class X402AppFactory : BacksideAppFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("X402:SettleTimeoutSeconds", "5");
+        builder.UseSetting("Operators:Emails:0", OperatorEmail);
         builder.UseSetting("X402:Routes:1:Method", "POST");
         builder.UseSetting("X402:Routes:1:Pattern", "/api/v1/contacts");
         builder.UseSetting("X402:Routes:1:Price", CreateContactPrice);

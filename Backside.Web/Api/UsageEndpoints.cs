@@ -26,7 +26,10 @@ public sealed record KeyUsageResponse(string KeyId, string Granularity, DateTime
 
 public sealed record KeyTotalResponse(string KeyId, string Name, string Hint, UsageCountsResponse Counts);
 
-public sealed record OrganizationUsageResponse(DateTimeOffset From, DateTimeOffset To, UsageCountsResponse Totals, IReadOnlyList<KeyTotalResponse> TopKeys)
+/// <param name="PaidRequests">Requests paid with x402 in the range (they carry no key, so they are not in the key totals).</param>
+/// <param name="PaidAmount">What they paid, in USDC atomic units (6 decimals).</param>
+public sealed record OrganizationUsageResponse(
+    DateTimeOffset From, DateTimeOffset To, UsageCountsResponse Totals, IReadOnlyList<KeyTotalResponse> TopKeys, long PaidRequests, long PaidAmount)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "organization_usage";
@@ -60,6 +63,7 @@ public static class UsageEndpoints
             return result.Error!.ToProblem();
         var u = result.Value!;
         return TypedResults.Ok(new OrganizationUsageResponse(u.From, u.To, UsageCountsResponse.From(u.Totals),
-            u.TopKeys.Select(k => new KeyTotalResponse(k.ApiKeyId, k.Name, k.Hint, UsageCountsResponse.From(k.Counts))).ToList()));
+            u.TopKeys.Select(k => new KeyTotalResponse(k.ApiKeyId, k.Name, k.Hint, UsageCountsResponse.From(k.Counts))).ToList(),
+            u.PaidRequests, u.PaidAmount));
     }
 }

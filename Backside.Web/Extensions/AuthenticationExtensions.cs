@@ -50,7 +50,14 @@ public static class AuthenticationExtensions
             .AddTokenProvider<BacksideAuthenticatorTokenProvider>(BacksideAuthenticatorTokenProvider.ProviderName);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
-        services.AddAuthorization(options => options.AddScopePolicies());
+        services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName);
+        services.AddSingleton<OperatorRequirement>();
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<OperatorRequirement>((options, operatorRequirement) =>
+        {
+            options.AddScopePolicies();
+            options.AddPolicy(OperatorRequirement.PolicyName, policy => policy.RequireAuthenticatedUser().AddRequirements(operatorRequirement));
+        });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
         return builder;
     }
