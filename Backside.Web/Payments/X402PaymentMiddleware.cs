@@ -187,7 +187,8 @@ public sealed partial class X402PaymentMiddleware(
         : request.Headers.TryGetValue(X402Verifier.V1Header, out var v1) ? (1, v1.ToString())
         : (0, null);
 
-    private static string ResourceUrl(HttpRequest request) =>
+    /// <summary>The absolute URL of the request: the <c>resource</c> of the offers.</summary>
+    internal static string ResourceUrl(HttpRequest request) =>
         $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
 
     internal static string Base64Json(JsonNode json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json.ToJsonString()));
@@ -214,7 +215,7 @@ public static class PaymentProblem
     public static async Task WriteRequiredAsync(HttpContext context, PricedRoute route, PaymentOffers offers, string? reason)
     {
         var http = context.Response;
-        var url = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}{context.Request.QueryString}";
+        var url = X402PaymentMiddleware.ResourceUrl(context.Request);
         var v2 = new JsonObject
         {
             ["x402Version"] = 2,
