@@ -49,6 +49,19 @@ public class ApiDocumentationTests(BacksideAppFactory app) : IClassFixture<Backs
     }
 
     [Fact]
+    public async Task Priced_routes_document_the_402_and_unpriced_ones_do_not()
+    {
+        var document = await GetDocumentAsync();
+
+        var paths = document.GetProperty("paths");
+        var priced = paths.GetProperty("/api/v1/contacts").GetProperty("get").GetProperty("responses");
+        Assert.Equal("payment_required", priced.GetProperty("402").GetProperty("content").GetProperty("application/problem+json")
+            .GetProperty("example").GetProperty("code").GetString());
+        Assert.False(paths.GetProperty("/api/v1/contacts").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
+        Assert.False(paths.GetProperty("/api/v1/api-keys").GetProperty("get").GetProperty("responses").TryGetProperty("402", out _));
+    }
+
+    [Fact]
     public async Task Scalar_explorer_is_served_in_development()
     {
         var response = await app.CreateClient().GetAsync("/scalar");

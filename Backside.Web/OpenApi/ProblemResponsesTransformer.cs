@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Backside.Web.Payments;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Web.OpenApi;
 
 /// <summary>Documents the problem+json answers every operation can give, with an example of each.</summary>
-public sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
+public sealed class ProblemResponsesTransformer(IOptions<X402Options> x402) : IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -33,10 +35,21 @@ public sealed class ProblemResponsesTransformer : IOpenApiOperationTransformer
             Add(operation, 404, "No such object in the key's organization and mode.", "resource_not_found", "Not found", "No such API key.");
         if (method == "POST" && path.Contains("/{id}/"))
             Add(operation, 409, "The key is revoked and can no longer change.", "api_key_revoked", "Conflict", "This API key is revoked and cannot be rotated.");
+        if (IsPriced(method, path))
+            Add(operation, 402, "Priced with x402: a caller without a key or token gets the offers (v1 in this body's `accepts`, v2 in the " +
+                "`PAYMENT-REQUIRED` header) and pays with `PAYMENT-SIGNATURE` (v2) or `X-PAYMENT` (v1); a refused payment is " +
+                "`invalid_payment` with `reason`. See the README.", "payment_required", "Payment required",
+                "This request costs 0.01 USDC. Pay with x402 (PAYMENT-SIGNATURE or X-PAYMENT), or send an API key.",
+                new JsonObject { ["x402Version"] = 1, ["error"] = "X-PAYMENT header is required", ["accepts"] = new JsonArray() });
         Add(operation, 429, "The key's per-minute budget is spent; see `Retry-After`.", "rate_limited", "Rate limit exceeded",
             "This API key may make 600 requests per minute. Try again in 12 seconds.", new JsonObject { ["retry_after"] = 12 });
         return Task.CompletedTask;
     }
+
+    private bool IsPriced(string method, string path) =>
+        x402.Value is { Enabled: true } options && options.Routes.Any(r =>
+            string.Equals(r.Method, method, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(r.Pattern.Trim('/'), path.Trim('/'), StringComparison.OrdinalIgnoreCase));
 
     private static void Add(OpenApiOperation operation, int status, string description, string code, string title, string detail, JsonObject? extra = null)
     {
