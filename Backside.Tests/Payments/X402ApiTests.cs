@@ -81,6 +81,24 @@ public class X402ApiTests
     }
 
     [Fact]
+    public async Task The_same_payment_sent_concurrently_is_accepted_exactly_once()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        var client = app.CreateClient();
+        var (_, v2) = await PaidRequests.OffersAsync(client, HttpMethod.Get);
+        var header = new TestWallet().Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject());
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            client.SendAsync(new HttpRequestMessage(HttpMethod.Get, Contacts) { Headers = { { "PAYMENT-SIGNATURE", header } } })));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.PaymentRequired, r.StatusCode));
+        Assert.Equal(1, app.Facilitator.CallsTo("settle"));
+        await using var db = app.OpenDatabase();
+        Assert.Single(await db.Payments.ToListAsync());
+    }
+
+    [Fact]
     public async Task First_payment_provisions_the_wallet_organization_and_later_payments_act_within_it()
     {
         await using var app = await X402AppFactory.StartAsync();
