@@ -6,6 +6,15 @@ namespace Backside.Web.Authentication;
 /// </summary>
 public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 {
+    /// <summary>
+    /// The problem+json of this failure up to the trace id, as UTF-8, made once: a 401 answers every bad key of a
+    /// credential-stuffing flood, so it is written from these bytes rather than serialized per request.
+    /// </summary>
+    public byte[] ProblemJsonPrefix { get; } = System.Text.Encoding.UTF8.GetBytes(
+        $"{{\"type\":{Json(Api.ApiProblem.TypeFor(Code))},\"title\":{Json(Title)},\"status\":401,\"detail\":{Json(Detail)},\"code\":{Json(Code)},\"trace_id\":\"");
+
+    private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+
     public static readonly ApiKeyFailure MissingCredentials = new("missing_credentials", "Missing credentials",
         "Send an API key as 'Authorization: Bearer bsk_…', in the X-API-Key header, or as X-Api-Key (key id) with X-Api-Secret; or an access token from /api/v1/auth/login as 'Authorization: Bearer …'.");
 

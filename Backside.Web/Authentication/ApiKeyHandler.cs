@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
@@ -76,8 +77,25 @@ public sealed partial class ApiKeyHandler(
         Response.Headers.WWWAuthenticate = failure == ApiKeyFailure.MissingCredentials
             ? $"Bearer realm=\"{ApiKeyDefaults.Realm}\""
             : $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
-        await ApiProblem.WriteAsync(Context, ApiProblem.Create(StatusCodes.Status401Unauthorized, failure.Code, failure.Title, failure.Detail));
+        await WriteProblemAsync(failure);
     }
+
+    /// <summary>The same problem+json the problem details service writes, from the failure's prepared bytes.</summary>
+    private async Task WriteProblemAsync(ApiKeyFailure failure)
+    {
+        var traceId = System.Diagnostics.Activity.Current?.Id ?? Context.TraceIdentifier;
+        var prefix = failure.ProblemJsonPrefix;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.ContentType = "application/problem+json";
+        Response.ContentLength = prefix.Length + Encoding.UTF8.GetByteCount(traceId) + ProblemJsonSuffix.Length;
+        var body = Response.BodyWriter;
+        body.Write(prefix);
+        Encoding.UTF8.GetBytes(traceId, body);
+        body.Write(ProblemJsonSuffix);
+        await body.FlushAsync(Context.RequestAborted);
+    }
+
+    private static ReadOnlySpan<byte> ProblemJsonSuffix => "\"}"u8;
 
     /// <summary>Writes the reason the authorization layer recorded (scope, IP, referrer), or a generic 403.</summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
