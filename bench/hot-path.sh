@@ -3,14 +3,18 @@
 #   (a) anonymous GET /health   (b) GET /api/v1/ping with a valid key (scope check, rate limit far away)
 #   (c) a garbage key           (d) a well-formed key with a wrong checksum
 # Prints requests/s and p99 for each, the ratios b/a, c/a, d/a, the SQL commands sent during (b), and the
-# revocation latency measured by bench/Probe. The usage flush runs every minute here, so (b) shows what requests
-# themselves send to the database; with the default 5 s flush, each flush adds a few batched statements.
+# revocation latency measured by bench/Probe. The four run interleaved for ROUNDS rounds and the ratios are the
+# medians of each round's ratios: wrk shares the 2 cores with the app, and this machine's speed drifts from one
+# minute to the next, so a ratio of two loads taken minutes apart measures the drift as much as the code.
+# The usage flush is set to 10 minutes (its maximum), so (b) shows what requests themselves send to the database; with the
+# default 5 s flush, each flush adds a few batched statements.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 
 PORT=${PORT:-5098}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
+ROUNDS=${ROUNDS:-5}
 CONNECTIONS=${CONNECTIONS:-32}
 work=$(mktemp -d)
 trap 'kill "${app_pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -21,7 +25,7 @@ dotnet build bench/Seeder -c Release -nologo -v quiet >/dev/null
 dotnet build bench/Probe -c Release -nologo -v quiet >/dev/null
 
 key=$(dotnet run -c Release --no-build --project bench/Seeder -- --db "$work/bench.db" --keys 0 2>/dev/null | tail -n 1)
-start_app "$work/bench.db" "$PORT" "$work/app.log" Diagnostics__ExposeCounters=true Usage__FlushInterval=00:01:00
+start_app "$work/bench.db" "$PORT" "$work/app.log" Diagnostics__ExposeCounters=true Usage__FlushInterval=00:10:00
 
 base="http://127.0.0.1:$PORT"
 garbage="bsk_live_this-is-not-a-key"
@@ -32,7 +36,7 @@ load() { # label, header value or "", expected status
   local label=$1 auth=$2 url=$3 out
   local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
   [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
-  out=$(wrk "${args[@]}" "$url")
+  out=$(${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk "${args[@]}" "$url")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
@@ -43,16 +47,27 @@ load() { # label, header value or "", expected status
 warm() { wrk -t2 -c"$CONNECTIONS" -d3s ${1:+-H "Authorization: Bearer $1"} "$2" >/dev/null; }
 warm "" "$base/health"; warm "$key" "$base/api/v1/ping"; warm "$garbage" "$base/api/v1/ping"; warm "$wrong_checksum" "$base/api/v1/ping"
 
-echo "== $(date -u +%F) on $(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION"
-load "(a) anonymous /health" "" "$base/health" a
-before=$(counters)
-load "(b) valid key, scope, rate limit" "$key" "$base/api/v1/ping" b
-after=$(counters)
-load "(c) garbage key" "$garbage" "$base/api/v1/ping" c
-load "(d) wrong-checksum key" "$wrong_checksum" "$base/api/v1/ping" d
+echo "== $(date -u +%F) on $(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds"
+sql=0
+ratios=""
+for round in $(seq 1 "$ROUNDS"); do
+  echo "-- round $round"
+  load "(a) anonymous /health" "" "$base/health" a
+  before=$(counters)
+  load "(b) valid key, scope, rate limit" "$key" "$base/api/v1/ping" b
+  after=$(counters)
+  sql=$((sql + after - before))
+  load "(c) garbage key" "$garbage" "$base/api/v1/ping" c
+  load "(d) wrong-checksum key" "$wrong_checksum" "$base/api/v1/ping" d
+  ratios+="$(awk -v a="$rps_a" -v b="$rps_b" -v c="$rps_c" -v d="$rps_d" 'BEGIN { printf "%.3f %.3f %.3f\n", b/a, c/a, d/a }')"$'\n'
+done
 
-awk -v a="$rps_a" -v b="$rps_b" -v c="$rps_c" -v d="$rps_d" 'BEGIN {
-  printf "ratios: b/a %.2f   c/a %.2f   d/a %.2f\n", b/a, c/a, d/a }'
-echo "SQL commands during (b) after warm-up: $((after - before))   (target 0)"
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+echo "ratios per round (b/a c/a d/a):"; printf '%s' "$ratios" | sed 's/^/   /'
+printf 'median ratios: b/a %.2f   c/a %.2f   d/a %.2f\n' \
+  "$(printf '%s' "$ratios" | awk '{print $1}' | median)" \
+  "$(printf '%s' "$ratios" | awk '{print $2}' | median)" \
+  "$(printf '%s' "$ratios" | awk '{print $3}' | median)"
+echo "SQL commands during (b) after warm-up: $sql   (target 0)"
 echo "== revocation latency"
 dotnet run -c Release --no-build --project bench/Probe -- "$base" "$key"

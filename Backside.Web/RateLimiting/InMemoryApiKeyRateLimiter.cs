@@ -16,12 +16,16 @@ public sealed class InMemoryApiKeyRateLimiter(TimeProvider time) : IApiKeyRateLi
     public ValueTask<RateLimitDecision> AcquireAsync(string keyId, int limitPerMinute, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var window = windows.AddOrUpdate(keyId,
-            static (_, state) => new Window(state.limitPerMinute, state.now),
-            static (_, current, state) => current.Limit == state.limitPerMinute && state.now < current.End
-                ? current
-                : new Window(state.limitPerMinute, state.now),
-            (limitPerMinute, now));
+        // Almost every request finds its key's current window: read it without taking the dictionary's lock.
+        if (!windows.TryGetValue(keyId, out var window) || window.Limit != limitPerMinute || now >= window.End)
+        {
+            window = windows.AddOrUpdate(keyId,
+                static (_, state) => new Window(state.limitPerMinute, state.now),
+                static (_, current, state) => current.Limit == state.limitPerMinute && state.now < current.End
+                    ? current
+                    : new Window(state.limitPerMinute, state.now),
+                (limitPerMinute, now));
+        }
 
         using var lease = window.Permits.AttemptAcquire();
         var remaining = (int)(window.Permits.GetStatistics()?.CurrentAvailablePermits ?? 0);
