@@ -20,8 +20,18 @@ public sealed class ScopeSet
 
     public static ScopeSet FromStored(IReadOnlyList<string>? scopes) => scopes is null ? Full : Of(scopes);
 
-    public bool Allows(string required) =>
-        Values is null || Values.Any(granted => Scopes.Implies(granted, required));
+    public bool Allows(string required)
+    {
+        if (Values is null)
+            return true;
+        // A loop, not LINQ: this runs on every keyed request.
+        foreach (var granted in Values)
+        {
+            if (Scopes.Implies(granted, required))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The first thing <paramref name="requested"/> grants that this set does not, or null when this set covers it.</summary>
     public string? FirstNotCovered(ScopeSet requested)

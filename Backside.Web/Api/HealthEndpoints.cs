@@ -7,7 +7,9 @@ namespace Backside.Web.Api;
 
 public sealed record PingResponse(bool Ok);
 
-public sealed record CountersResponse(long DatabaseCommands);
+/// <param name="DatabaseCommands">SQL commands sent since start.</param>
+/// <param name="AllocatedBytes">Bytes the process has allocated since start (all threads), for allocations per request.</param>
+public sealed record CountersResponse(long DatabaseCommands, long AllocatedBytes);
 
 /// <summary>
 /// A cheap endpoint twice: <c>/health</c> for anyone, <c>/api/v1/ping</c> behind a key and a scope check. Same
@@ -24,7 +26,7 @@ public static class HealthEndpoints
             .MapGet("/ping", Ping).WithTags("Health").RequireScope(Scopes.ContactsRead);
         // Off unless configured: the benchmark reads it to prove keyed requests send no SQL.
         if (app.Configuration.GetValue<bool>(CountersSetting))
-            app.MapGet("/internal/counters", (DatabaseCommandCounter counter) => TypedResults.Ok(new CountersResponse(counter.Count))).ExcludeFromDescription();
+            app.MapGet("/internal/counters", (DatabaseCommandCounter counter) => TypedResults.Ok(new CountersResponse(counter.Count, GC.GetTotalAllocatedBytes()))).ExcludeFromDescription();
         return app;
     }
 

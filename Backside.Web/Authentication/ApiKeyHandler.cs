@@ -64,7 +64,7 @@ public sealed partial class ApiKeyHandler(
 
         Context.Features.Set(new ApiKeyFeature(key));
         usage.Record(key.Id, now, Context.Connection.RemoteIpAddress);
-        var principal = new ClaimsPrincipal(CallerClaims.ToIdentity(key, Scheme.Name));
+        var principal = new ClaimsPrincipal(new ApiKeyIdentity(key, Scheme.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 

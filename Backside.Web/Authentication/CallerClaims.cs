@@ -5,29 +5,48 @@ using Backside.Core.Identity;
 
 namespace Backside.Web.Authentication;
 
+/// <summary>
+/// The identity of an authenticated key. Its claims are made on first read: the checks on the hot path (scope,
+/// restrictions) read the key itself, so a keyed request that never asks for claims never allocates them.
+/// </summary>
+public sealed class ApiKeyIdentity(ApiKeyCredential key, string authenticationType) : ClaimsIdentity(authenticationType)
+{
+    private List<Claim>? keyClaims;
+
+    public ApiKeyCredential Key { get; } = key;
+
+    public override IEnumerable<Claim> Claims => (keyClaims ??= CallerClaims.For(Key, this)).Concat(base.Claims);
+}
+
 /// <summary>Converts between an authenticated key and the claims of its <see cref="ClaimsPrincipal"/>.</summary>
 public static class CallerClaims
 {
-    public static ClaimsIdentity ToIdentity(ApiKeyCredential key, string authenticationType)
+    /// <summary>The claims of <paramref name="key"/>, issued to <paramref name="subject"/>.</summary>
+    public static List<Claim> For(ApiKeyCredential key, ClaimsIdentity subject)
     {
         var claims = new List<Claim>
         {
-            new(ClaimTypes.NameIdentifier, key.Id),
-            new(BacksideClaimTypes.ApiKeyId, key.Id),
-            new(BacksideClaimTypes.OrganizationId, key.OrganizationId),
-            new(BacksideClaimTypes.Livemode, key.Livemode ? "true" : "false"),
+            Issue(ClaimTypes.NameIdentifier, key.Id),
+            Issue(BacksideClaimTypes.ApiKeyId, key.Id),
+            Issue(BacksideClaimTypes.OrganizationId, key.OrganizationId),
+            Issue(BacksideClaimTypes.Livemode, key.Livemode ? "true" : "false"),
         };
         if (key.ExpiresAt is { } expiresAt)
-            claims.Add(new(BacksideClaimTypes.KeyExpiresAt, expiresAt.ToString("O", CultureInfo.InvariantCulture)));
+            claims.Add(Issue(BacksideClaimTypes.KeyExpiresAt, expiresAt.ToString("O", CultureInfo.InvariantCulture)));
         claims.AddRange(key.Scopes.Values is null
-            ? [new Claim(BacksideClaimTypes.Scope, BacksideClaimTypes.FullAccess)]
-            : key.Scopes.Values.Select(scope => new Claim(BacksideClaimTypes.Scope, scope)));
-        return new ClaimsIdentity(claims, authenticationType);
+            ? [Issue(BacksideClaimTypes.Scope, BacksideClaimTypes.FullAccess)]
+            : key.Scopes.Values.Select(scope => Issue(BacksideClaimTypes.Scope, scope)));
+        return claims;
+
+        Claim Issue(string type, string value) =>
+            new(type, value, ClaimValueTypes.String, ClaimsIdentity.DefaultIssuer, ClaimsIdentity.DefaultIssuer, subject);
     }
 
-    /// <summary>The per-request scope check, straight on the claims (no set is built).</summary>
+    /// <summary>The per-request scope check: a key's own scope set, or the scope claims of a token or wallet.</summary>
     public static bool HasScope(this ClaimsPrincipal principal, string required)
     {
+        if (principal.Identity is ApiKeyIdentity keyIdentity)
+            return keyIdentity.Key.Scopes.Allows(required);
         foreach (var claim in principal.FindAll(BacksideClaimTypes.Scope))
         {
             if (claim.Value == BacksideClaimTypes.FullAccess || Scopes.Implies(claim.Value, required))

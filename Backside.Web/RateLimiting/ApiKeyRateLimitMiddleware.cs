@@ -14,6 +14,9 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
 {
     private const string PolicyName = "per-key";
 
+    /// <summary>The policy header depends on the limit alone, and keys share a handful of limits: made once each.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> PolicyHeaders = new();
+
     public async Task InvokeAsync(HttpContext context)
     {
         // The authentication middleware has run the key rail; a key it accepted is on the request.
@@ -26,7 +29,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
         var limit = feature.Key.RateLimitPerMinute ?? policy.CurrentValue.DefaultRateLimitPerMinute;
         var decision = await limiter.AcquireAsync(feature.Key.Id, limit, context.RequestAborted);
         var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
-        context.Response.Headers["RateLimit-Policy"] = $"\"{PolicyName}\";q={decision.Limit};w=60";
+        context.Response.Headers["RateLimit-Policy"] = PolicyHeaders.GetOrAdd(decision.Limit, static limit => $"\"{PolicyName}\";q={limit};w=60");
         context.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={decision.Remaining};t={resetSeconds}";
         if (decision.Allowed)
         {
