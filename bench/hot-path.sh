@@ -31,16 +31,22 @@ base="http://127.0.0.1:$PORT"
 garbage="bsk_live_this-is-not-a-key"
 wrong_checksum="${key:0:46}$( [ "${key:51:1}" = "A" ] && echo "${key:46:5}B" || echo "${key:46:5}A" )"
 counters() { curl -fs "$base/internal/counters" | sed -E 's/.*"database_commands":([0-9]+).*/\1/'; }
+allocated() { curl -fs "$base/internal/counters" | sed -E 's/.*"allocated_bytes":([0-9]+).*/\1/'; }
 
 load() { # label, header value or "", expected status
   local label=$1 auth=$2 url=$3 out
   local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
   [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
+  local allocated_before; allocated_before=$(allocated)
   out=$(${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk "${args[@]}" "$url")
+  local allocated_after; allocated_after=$(allocated)
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  printf '%-34s %10s req/s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p99" "${non2xx:-0}"
+  local requests; requests=$(echo "$out" | awk '/requests in/ {print $1}')
+  # Bytes allocated per request: unlike req/s, the same from run to run, so it shows small changes.
+  printf '%-34s %10s req/s   p99 %8s   %6d B/request   non-2xx %s\n' "$label" "$rps" "$p99" \
+    $(( (allocated_after - allocated_before) / requests )) "${non2xx:-0}"
   eval "rps_$4=$rps"
 }
 
