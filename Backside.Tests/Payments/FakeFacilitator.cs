@@ -20,6 +20,9 @@ public sealed class FakeFacilitator : IAsyncDisposable
     public enum SettleMode { Succeed, Refuse, Hang, Garbage }
 
     public SettleMode Settle { get; set; } = SettleMode.Succeed;
+
+    /// <summary>What <c>/verify</c> answers: null for valid, or the <c>invalidReason</c> of a refusal.</summary>
+    public string? VerifyRefusal { get; set; }
     public string RefuseReason { get; set; } = "insufficient_funds";
     public List<(string Path, JsonObject Body)> Calls { get; } = [];
     public string Url { get; }
@@ -41,7 +44,9 @@ public sealed class FakeFacilitator : IAsyncDisposable
         {
             var body = await Record("verify", http);
             var from = body["paymentPayload"]?["payload"]?["authorization"]?["from"]?.GetValue<string>();
-            return Results.Json(new JsonObject { ["isValid"] = true, ["payer"] = from });
+            return self!.VerifyRefusal is { } refusal
+                ? Results.Json(new JsonObject { ["isValid"] = false, ["invalidReason"] = refusal, ["payer"] = from })
+                : Results.Json(new JsonObject { ["isValid"] = true, ["payer"] = from });
         });
         app.MapPost("/settle", async (HttpContext http) =>
         {

@@ -150,6 +150,26 @@ public class X402ApiTests
         Assert.Empty(await db.Organizations.Where(o => o.Kind == OrganizationKind.Wallet).ToListAsync());
     }
 
+    [Fact]
+    public async Task A_payment_the_facilitator_refuses_to_verify_is_not_used_up_and_may_be_sent_again()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        var client = app.CreateClient();
+        var (_, v2) = await PaidRequests.OffersAsync(client, HttpMethod.Get);
+        var header = new TestWallet().Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject());
+        HttpRequestMessage Paid() => new(HttpMethod.Get, Contacts) { Headers = { { "PAYMENT-SIGNATURE", header } } };
+
+        app.Facilitator.VerifyRefusal = "insufficient_funds";
+        using var refused = await client.SendAsync(Paid());
+        app.Facilitator.VerifyRefusal = null;
+        using var retried = await client.SendAsync(Paid());
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
+        Assert.Equal("insufficient_funds", problem.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(1, app.Facilitator.CallsTo("settle"));
+    }
+
     [Theory]
     [InlineData(FakeFacilitator.SettleMode.Hang)]
     [InlineData(FakeFacilitator.SettleMode.Garbage)]

@@ -67,6 +67,10 @@ public sealed class X402OptionsValidator : IValidateOptions<X402Options>
         if (options.Networks.Count == 0)
             errors.Add("X402:Networks must name at least one of: " + string.Join(", ", X402Network.All.Select(n => n.V1Name)) + ".");
         errors.AddRange(options.Networks.Where(n => X402Network.Find(n) is null).Select(n => $"X402:Networks: unknown network '{n}'."));
+        errors.AddRange(options.Routes
+            .GroupBy(r => (r.Method.ToUpperInvariant(), r.Pattern.TrimEnd('/').ToUpperInvariant()))
+            .Where(g => g.Count() > 1)
+            .Select(g => $"X402:Routes: {g.First().Method} {g.First().Pattern} is priced more than once."));
         foreach (var route in options.Routes)
         {
             if (!route.Pattern.StartsWith('/'))
