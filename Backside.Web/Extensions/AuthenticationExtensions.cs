@@ -6,6 +6,9 @@ using Backside.Web.Authentication.Jwt;
 using Backside.Web.Components.Account;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -59,7 +62,26 @@ public static class AuthenticationExtensions
             options.AddPolicy(OperatorRequirement.PolicyName, policy => policy.RequireAuthenticatedUser().AddRequirements(operatorRequirement));
         });
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, ApiAuthorizationResultHandler>();
+        UseSingletonAuthorizationServices(services);
         return builder;
+    }
+
+    /// <summary>
+    /// The framework registers the authorization services as transient, so every API request activates a new
+    /// policy evaluator, authorization service, handler provider, handler list, evaluator and context factory. They
+    /// hold no state and every authorization handler here is a singleton, so one of each serves every request (the
+    /// container's scope validation would refuse a scoped handler added later, in Development and in the tests).
+    /// </summary>
+    private static void UseSingletonAuthorizationServices(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<IPolicyEvaluator, PolicyEvaluator>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationService, DefaultAuthorizationService>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>());
+        services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>());
+        var passThrough = services.Single(d => d.ServiceType == typeof(IAuthorizationHandler) && d.ImplementationType == typeof(PassThroughAuthorizationHandler));
+        services.Remove(passThrough);
+        services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
     }
 
     /// <summary>Validates access tokens with our key and clock, and answers 401/403 as problem+json.</summary>
