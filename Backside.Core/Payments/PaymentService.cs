@@ -47,13 +47,21 @@ public sealed class PaymentService(BacksideDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Undoes an organization made for a payment that then failed to settle, with whatever the unpaid request wrote
-    /// into it: only a settled payment may provision a tenant.
+    /// Undoes an organization made for <paramref name="payment"/>, which then failed, with whatever the unpaid
+    /// request wrote into it: only a settled payment may provision a tenant. One statement, and only while no payment
+    /// landed in it and no other authorization of the same wallet is in flight: a concurrent first payment from the
+    /// wallet may already be acting in this organization, and its money must not end up without a tenant.
     /// </summary>
-    public Task ForgetUnpaidOrganizationAsync(string organizationId, CancellationToken ct) =>
-        db.Organizations
-            .Where(o => o.Id == organizationId && o.Kind == OrganizationKind.Wallet && !db.Payments.Any(p => p.OrganizationId == o.Id))
+    public Task ForgetUnpaidOrganizationAsync(string organizationId, VerifiedPayment payment, CancellationToken ct)
+    {
+        var payer = $":{payment.Authorization.From.ToLowerInvariant()}:";
+        var ownReservation = payment.ReplayKey;
+        return db.Organizations
+            .Where(o => o.Id == organizationId && o.Kind == OrganizationKind.Wallet
+                && !db.Payments.Any(p => p.OrganizationId == o.Id)
+                && !db.PaymentNonces.Any(n => n.Key.Contains(payer) && n.Key != ownReservation))
             .ExecuteDeleteAsync(ct);
+    }
 
     public async Task RecordAsync(Payment payment, CancellationToken ct)
     {

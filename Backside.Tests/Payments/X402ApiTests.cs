@@ -170,6 +170,31 @@ public class X402ApiTests
         Assert.Equal(1, app.Facilitator.CallsTo("settle"));
     }
 
+    [Fact]
+    public async Task A_failed_first_payment_keeps_the_organization_while_another_payment_of_the_wallet_is_in_flight()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        app.Facilitator.Settle = FakeFacilitator.SettleMode.Refuse;
+        var client = app.CreateClient(); // starts the app, which migrates the database
+        var wallet = new TestWallet();
+        // Another request of the same wallet has passed verification and holds its reservation.
+        await using (var db = app.OpenDatabase())
+        {
+            db.PaymentNonces.Add(new Backside.Core.Payments.PaymentNonce
+            {
+                Key = $"84532:0x036cbd53842c5426634e7929541ec2318f3dcf7e:{wallet.Address.ToLowerInvariant()}:{new string('a', 64)}",
+                ExpiresAt = app.Time.GetUtcNow().AddMinutes(1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        using var response = await PaidRequests.PayAsync(client, wallet, app.Time.GetUtcNow());
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.PaymentRequired, "invalid_payment");
+        await using var after = app.OpenDatabase();
+        Assert.Equal(wallet.Address, (await after.Organizations.SingleAsync(o => o.Kind == OrganizationKind.Wallet)).WalletAddress);
+    }
+
     [Theory]
     [InlineData(FakeFacilitator.SettleMode.Hang)]
     [InlineData(FakeFacilitator.SettleMode.Garbage)]

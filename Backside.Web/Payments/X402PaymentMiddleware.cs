@@ -89,7 +89,7 @@ public sealed partial class X402PaymentMiddleware(
         if (!settlement.Success)
         {
             if (wallet.Created)
-                await payments.ForgetUnpaidOrganizationAsync(wallet.OrganizationId, CancellationToken.None);
+                await payments.ForgetUnpaidOrganizationAsync(wallet.OrganizationId, payment, CancellationToken.None);
             context.Response.Clear();
             if (!settlement.Reachable)
             {
@@ -140,7 +140,7 @@ public sealed partial class X402PaymentMiddleware(
     {
         await replays.ReleaseAsync(payment.ReplayKey, CancellationToken.None);
         if (wallet.Created)
-            await payments.ForgetUnpaidOrganizationAsync(wallet.OrganizationId, CancellationToken.None);
+            await payments.ForgetUnpaidOrganizationAsync(wallet.OrganizationId, payment, CancellationToken.None);
     }
 
     private Payment ToRecord(VerifiedPayment payment, WalletOrganization wallet, PricedRoute route, JsonObject settlement) => new()
