@@ -75,8 +75,6 @@ public sealed partial class X402PaymentMiddleware(
         context.User = WalletPrincipal(payment, wallet.OrganizationId, route.RequiredScope);
 
         var (status, body) = await RunHeldBackAsync(context, payment, wallet, payments);
-        if (body is null)
-            return;
         if (status >= 400)
         {
             // The handler failed: nothing is charged, and the client may retry with the same header.
@@ -112,7 +110,7 @@ public sealed partial class X402PaymentMiddleware(
     }
 
     /// <summary>Runs the handler into a buffer: nothing reaches the client before the money has moved.</summary>
-    private async Task<(int Status, MemoryStream? Body)> RunHeldBackAsync(
+    private async Task<(int Status, MemoryStream Body)> RunHeldBackAsync(
         HttpContext context, VerifiedPayment payment, WalletOrganization wallet, PaymentService payments)
     {
         var original = context.Features.Get<IHttpResponseBodyFeature>()!;
