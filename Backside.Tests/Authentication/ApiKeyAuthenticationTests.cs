@@ -17,6 +17,20 @@ public class ApiKeyAuthenticationTests(BacksideAppFactory app) : IClassFixture<B
         Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
     }
 
+    [Fact]
+    public async Task A_refused_key_is_answered_401_on_protected_routes_but_does_not_block_anonymous_ones()
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-API-Key", "bsk_live_not-a-key");
+
+        var protectedRoute = await client.GetAsync("/api/v1/api-keys");
+        var signIn = await client.PostAsJsonAsync("/api/v1/auth/login", new { email = "nobody@example.com", password = "wrong-password" });
+
+        await protectedRoute.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+        Assert.False(protectedRoute.Headers.Contains("RateLimit"));
+        await signIn.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+
     [Theory]
     [InlineData("Bearer bsk_live_short")]
     [InlineData("Basic dXNlcjpwYXNz")]

@@ -6,6 +6,11 @@ namespace Backside.Web.Authentication;
 /// </summary>
 public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 {
+    private ApiKeyAuthenticationException? exception;
+
+    /// <summary>The failure as <c>AuthenticateResult.Fail</c> carries it; never thrown, so one instance serves every request.</summary>
+    public ApiKeyAuthenticationException Exception => exception ??= new ApiKeyAuthenticationException(this);
+
     /// <summary>
     /// The problem+json of this failure up to the trace id, as UTF-8, made once: a 401 answers every bad key of a
     /// credential-stuffing flood, so it is written from these bytes rather than serialized per request.
@@ -35,6 +40,16 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 
     public static readonly ApiKeyFailure Inactive = new("api_key_inactive", "API key inactive",
         "This API key is deactivated. Activate it in Settings > API Keys.");
+}
+
+/// <summary>Marks a request whose key the key rail refused, for <see cref="RefusedKeyMiddleware"/>.</summary>
+public sealed class RefusedApiKeyFeature
+{
+    public static readonly RefusedApiKeyFeature Instance = new();
+
+    private RefusedApiKeyFeature()
+    {
+    }
 }
 
 /// <summary>Carries an <see cref="ApiKeyFailure"/> through <c>AuthenticateResult.Fail</c> to the challenge.</summary>

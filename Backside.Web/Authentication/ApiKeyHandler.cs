@@ -155,8 +155,11 @@ public sealed partial class ApiKeyHandler(
         _ => ApiKeyFailure.Invalid,
     };
 
-    private static AuthenticateResult Fail(ApiKeyFailure failure) =>
-        AuthenticateResult.Fail(new ApiKeyAuthenticationException(failure));
+    private AuthenticateResult Fail(ApiKeyFailure failure)
+    {
+        Context.Features.Set(RefusedApiKeyFeature.Instance);
+        return AuthenticateResult.Fail(failure.Exception);
+    }
 
     private static partial class Log
     {

@@ -45,10 +45,13 @@ public static class ApiExtensions
         return app;
     }
 
-    /// <summary>On <c>/api</c>: the per-key rate limit, after authentication and before authorization.</summary>
+    /// <summary>
+    /// On <c>/api</c>, after authentication and before authorization: the 401 of a refused key, then the per-key
+    /// rate limit.
+    /// </summary>
     public static WebApplication UseBacksideRateLimits(this WebApplication app)
     {
-        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<ApiKeyRateLimitMiddleware>());
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<RefusedKeyMiddleware>().UseMiddleware<ApiKeyRateLimitMiddleware>());
         return app;
     }
 
