@@ -70,8 +70,9 @@ public sealed class TestWallet
             s = Secp256k1.Order.Subtract(s);
         var odd = !Address.Equals(EvmAddress.ToChecksum(Secp256k1.RecoverAddress(digest, r, s, yIsOdd: false) ?? new byte[20]), StringComparison.Ordinal);
         var signature = new byte[65];
-        r.ToByteArrayUnsigned().CopyTo(signature, 32 - r.ToByteArrayUnsigned().Length);
-        s.ToByteArrayUnsigned().CopyTo(signature, 64 - s.ToByteArrayUnsigned().Length);
+        var (rBytes, sBytes) = (r.ToByteArrayUnsigned(), s.ToByteArrayUnsigned());
+        rBytes.CopyTo(signature, 32 - rBytes.Length);
+        sBytes.CopyTo(signature, 64 - sBytes.Length);
         signature[64] = (byte)(odd ? 28 : 27);
         return "0x" + Convert.ToHexStringLower(signature);
     }
