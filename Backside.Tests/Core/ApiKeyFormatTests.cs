@@ -110,8 +110,21 @@ public class ApiKeyFormatTests
     [Fact]
     public void Hash_is_the_sha256_of_the_whole_key()
     {
-        var key = ApiKeyFormat.Generate(livemode: true);
+        // Worked out independently (Python hashlib) for a fixed, valid key.
+        const string key = "bsk_test_0123456789abcdefghijABCDEFGHIJKLMNOPQ3yznpb";
 
-        Assert.Equal(SHA256.HashData(Encoding.ASCII.GetBytes(key)), ApiKeyFormat.Hash(key));
+        Assert.True(ApiKeyFormat.TryParse(key, out _));
+        Assert.Equal("dc7edb073b9c01ab919e1a40eb1be8a8ea89dc633f02abc91642a63762aafa47", Convert.ToHexStringLower(ApiKeyFormat.Hash(key)));
+    }
+
+    [Fact]
+    public void Hash_matches_the_platform_sha256_for_many_keys_hashed_on_many_threads_at_once()
+    {
+        var keys = Enumerable.Range(0, 2_000).Select(i => ApiKeyFormat.Generate(livemode: i % 2 == 0)).ToArray();
+
+        var mismatches = keys.AsParallel().WithDegreeOfParallelism(8)
+            .Count(key => !ApiKeyFormat.Hash(key).AsSpan().SequenceEqual(SHA256.HashData(Encoding.ASCII.GetBytes(key))));
+
+        Assert.Equal(0, mismatches);
     }
 }

@@ -19,58 +19,65 @@ public sealed record ApiForbiddenFeature(AuthenticationProperties Properties);
 
 /// <summary>
 /// The caller must hold <see cref="Scope"/>, directly or through the write scope of its domain. Like the framework's
-/// own requirements (roles, claims), it is its own handler: the pass-through handler runs it, and no extra handler
-/// looks at every requirement of every request.
+/// own requirements it is its own handler, run by the pass-through handler; it implements the handler interface
+/// directly and judges only itself, so a request does not walk the policy's requirements once per requirement type.
 /// </summary>
-public sealed class ScopeRequirement(string scope) : AuthorizationHandler<ScopeRequirement>, IAuthorizationRequirement
+public sealed class ScopeRequirement(string scope) : IAuthorizationHandler, IAuthorizationRequirement
 {
     public string Scope { get; } = scope;
 
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, ScopeRequirement requirement)
+    public Task HandleAsync(AuthorizationHandlerContext context)
     {
-        if (context.User.HasScope(requirement.Scope))
-            context.Succeed(requirement);
+        if (context.User.HasScope(Scope))
+            context.Succeed(this);
         else
             context.Fail(new ApiForbiddenReason(this, "insufficient_scope", "Insufficient scope",
-                $"This action requires the {requirement.Scope} scope.", requirement.Scope));
+                $"This action requires the {Scope} scope.", Scope));
         return Task.CompletedTask;
     }
 }
 
-/// <summary>The key's IP and referrer allowlists, checked on every request it makes; its own handler, as above.</summary>
-public sealed class KeyRestrictionsRequirement : AuthorizationHandler<KeyRestrictionsRequirement>, IAuthorizationRequirement
+/// <summary>
+/// The base requirement of <c>/api/v1</c>: an authenticated caller (key or access token) and, for a key, its IP and
+/// referrer allowlists, checked on every request it makes. One requirement instead of the framework's
+/// deny-anonymous plus a restrictions requirement: every API request runs it. Its own handler, as above.
+/// </summary>
+public sealed class ApiCallerRequirement : IAuthorizationHandler, IAuthorizationRequirement
 {
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, KeyRestrictionsRequirement requirement)
+    public Task HandleAsync(AuthorizationHandlerContext context)
     {
-        if (context.Resource is not HttpContext http)
+        // Not succeeding leaves the requirement pending: an anonymous caller is challenged (401), as with deny-anonymous.
+        if (context.User.Identity is not { IsAuthenticated: true } || context.Resource is not HttpContext http)
             return Task.CompletedTask;
         if (http.Features.Get<ApiKeyFeature>() is not { } feature)
         {
             // Not a key (a signed-in user's access token): there are no key restrictions to apply.
-            context.Succeed(requirement);
+            context.Succeed(this);
             return Task.CompletedTask;
         }
 
-        var key = feature.Key;
+        if (RestrictionRefusing(feature.Key, http) is { } reason)
+            context.Fail(reason);
+        else
+            context.Succeed(this);
+        return Task.CompletedTask;
+    }
+
+    private ApiForbiddenReason? RestrictionRefusing(ApiKeyCredential key, HttpContext http)
+    {
         // ForwardedHeaders has already replaced the address with the client's when the proxy is trusted.
         var address = http.Connection.RemoteIpAddress;
         if (!ApiKeyRestrictions.IsIpAllowed(key.AllowedNetworks, address))
         {
-            context.Fail(new ApiForbiddenReason(this, "ip_not_allowed", "IP address not allowed",
-                $"This API key may not be used from {address?.ToString() ?? "an unknown address"}."));
-            return Task.CompletedTask;
+            return new ApiForbiddenReason(this, "ip_not_allowed", "IP address not allowed",
+                $"This API key may not be used from {address?.ToString() ?? "an unknown address"}.");
         }
 
         var referrer = http.Request.Headers.Referer.FirstOrDefault() ?? http.Request.Headers.Origin.FirstOrDefault();
-        if (!ApiKeyRestrictions.IsReferrerAllowed(key.AllowedReferrers, referrer))
-        {
-            context.Fail(new ApiForbiddenReason(this, "referrer_not_allowed", "Referrer not allowed",
-                "This API key may only be used from the sites in its referrer allowlist."));
-            return Task.CompletedTask;
-        }
-
-        context.Succeed(requirement);
-        return Task.CompletedTask;
+        return ApiKeyRestrictions.IsReferrerAllowed(key.AllowedReferrers, referrer)
+            ? null
+            : new ApiForbiddenReason(this, "referrer_not_allowed", "Referrer not allowed",
+                "This API key may only be used from the sites in its referrer allowlist.");
     }
 }
 
@@ -88,9 +95,7 @@ public static class ScopePolicies
 
     public static void AddScopePolicies(this AuthorizationOptions options)
     {
-        options.AddPolicy(ApiCaller, policy => policy
-            .RequireAuthenticatedUser()
-            .AddRequirements(new KeyRestrictionsRequirement()));
+        options.AddPolicy(ApiCaller, policy => policy.AddRequirements(new ApiCallerRequirement()));
         // Scope policies sit on endpoints under the base policy, which already requires an authenticated caller.
         foreach (var scope in Scopes.All)
             options.AddPolicy(NameFor(scope), policy => policy.AddRequirements(new ScopeRequirement(scope)));
