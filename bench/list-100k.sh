@@ -13,7 +13,7 @@ trap 'kill "${app_pid:-0}" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$w
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 
-dotnet build Backside.Web -c Release -nologo -v quiet
+publish_app "$work/app"
 dotnet build bench/Seeder -c Release -nologo -v quiet
 
 echo "== seeding $KEYS keys (and timing the dashboard grid queries in-process)"

@@ -42,16 +42,6 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail)
         "This API key is deactivated. Activate it in Settings > API Keys.");
 }
 
-/// <summary>Marks a request whose key the key rail refused, for <see cref="RefusedKeyMiddleware"/>.</summary>
-public sealed class RefusedApiKeyFeature
-{
-    public static readonly RefusedApiKeyFeature Instance = new();
-
-    private RefusedApiKeyFeature()
-    {
-    }
-}
-
 /// <summary>Carries an <see cref="ApiKeyFailure"/> through <c>AuthenticateResult.Fail</c> to the challenge.</summary>
 public sealed class ApiKeyAuthenticationException(ApiKeyFailure failure) : Exception(failure.Detail)
 {

@@ -30,14 +30,14 @@ public sealed partial class ApiKeyHandler(
     {
         var (candidate, claimedKeyId, failure) = ReadCredential();
         if (failure is not null)
-            return Fail(failure);
+            return Fail(ApiKeyFeature.Unidentified, failure);
         if (candidate is null)
             return AuthenticateResult.NoResult();
 
         if (!ApiKeyFormat.TryParse(candidate, out _))
         {
             Log.MalformedKey(Logger);
-            return Fail(ApiKeyFailure.Invalid);
+            return Fail(ApiKeyFeature.Unidentified, ApiKeyFailure.Invalid);
         }
 
         var hash = ApiKeyFormat.Hash(candidate);
@@ -47,22 +47,21 @@ public sealed partial class ApiKeyHandler(
         if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash) || !key.IsSecretCurrent(now))
         {
             Log.UnknownKey(Logger);
-            return Fail(ApiKeyFailure.Invalid);
+            return Fail(ApiKeyFeature.Unidentified, ApiKeyFailure.Invalid);
         }
         if (claimedKeyId is not null && !IsSameId(claimedKeyId, key.Id))
         {
             Log.PairMismatch(Logger, key.Id);
-            return Fail(ApiKeyFailure.Invalid);
+            return Fail(ApiKeyFeature.Unidentified, ApiKeyFailure.Invalid);
         }
-        Context.Features.Set(new IdentifiedApiKeyFeature(key.Id, key.OrganizationId));
 
         if (RefusalFor(key.EffectiveStatus(now)) is { } refusal)
         {
             Log.KeyRefused(Logger, key.Id, refusal.Code);
-            return Fail(refusal);
+            return Fail(ApiKeyFeature.Refused(key), refusal);
         }
 
-        Context.Features.Set(new ApiKeyFeature(key));
+        Context.Features.Set(ApiKeyFeature.Accepted(key));
         usage.Record(key.Id, now, Context.Connection.RemoteIpAddress);
         var principal = new ClaimsPrincipal(new ApiKeyIdentity(key, Scheme.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
@@ -155,9 +154,9 @@ public sealed partial class ApiKeyHandler(
         _ => ApiKeyFailure.Invalid,
     };
 
-    private AuthenticateResult Fail(ApiKeyFailure failure)
+    private AuthenticateResult Fail(ApiKeyFeature verdict, ApiKeyFailure failure)
     {
-        Context.Features.Set(RefusedApiKeyFeature.Instance);
+        Context.Features.Set(verdict);
         return AuthenticateResult.Fail(failure.Exception);
     }
 

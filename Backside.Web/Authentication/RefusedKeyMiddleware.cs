@@ -11,7 +11,7 @@ namespace Backside.Web.Authentication;
 public sealed class RefusedKeyMiddleware(RequestDelegate next)
 {
     public Task InvokeAsync(HttpContext context) =>
-        context.Features.Get<RefusedApiKeyFeature>() is not null
+        context.Features.Get<ApiKeyFeature>() is { IsAccepted: false }
         && context.GetEndpoint() is { } endpoint
         && endpoint.Metadata.GetMetadata<IAllowAnonymous>() is null
         && endpoint.Metadata.GetMetadata<IAuthorizeData>() is not null

@@ -49,14 +49,14 @@ public sealed class ApiCallerRequirement : IAuthorizationHandler, IAuthorization
         // Not succeeding leaves the requirement pending: an anonymous caller is challenged (401), as with deny-anonymous.
         if (context.User.Identity is not { IsAuthenticated: true } || context.Resource is not HttpContext http)
             return Task.CompletedTask;
-        if (http.Features.Get<ApiKeyFeature>() is not { } feature)
+        if (http.Features.Get<ApiKeyFeature>() is not { IsAccepted: true, Key: { } key })
         {
             // Not a key (a signed-in user's access token): there are no key restrictions to apply.
             context.Succeed(this);
             return Task.CompletedTask;
         }
 
-        if (RestrictionRefusing(feature.Key, http) is { } reason)
+        if (RestrictionRefusing(key, http) is { } reason)
             context.Fail(reason);
         else
             context.Succeed(this);

@@ -20,14 +20,14 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
     public async Task InvokeAsync(HttpContext context)
     {
         // The authentication middleware has run the key rail; a key it accepted is on the request.
-        if (context.Features.Get<ApiKeyFeature>() is not { } feature)
+        if (context.Features.Get<ApiKeyFeature>() is not { IsAccepted: true, Key: { } key })
         {
             await next(context);
             return;
         }
 
-        var limit = feature.Key.RateLimitPerMinute ?? policy.CurrentValue.DefaultRateLimitPerMinute;
-        var decision = await limiter.AcquireAsync(feature.Key.Id, limit, context.RequestAborted);
+        var limit = key.RateLimitPerMinute ?? policy.CurrentValue.DefaultRateLimitPerMinute;
+        var decision = await limiter.AcquireAsync(key.Id, limit, context.RequestAborted);
         var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
         context.Response.Headers["RateLimit-Policy"] = PolicyHeaders.GetOrAdd(decision.Limit, static limit => $"\"{PolicyName}\";q={limit};w=60");
         context.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={decision.Remaining};t={resetSeconds}";

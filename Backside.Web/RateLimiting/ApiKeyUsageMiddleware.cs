@@ -17,8 +17,8 @@ public sealed class ApiKeyUsageMiddleware(RequestDelegate next, ApiKeyUsageTrack
         }
         finally
         {
-            if (context.Features.Get<IdentifiedApiKeyFeature>() is { } key)
-                usage.CountRequest(key.KeyId, key.OrganizationId, context.Response.StatusCode, RequiredScope(context));
+            if (context.Features.Get<ApiKeyFeature>()?.Key is { } key)
+                usage.CountRequest(key.Id, key.OrganizationId, context.Response.StatusCode, RequiredScope(context));
         }
     }
 
