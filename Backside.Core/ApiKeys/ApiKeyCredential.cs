@@ -35,16 +35,19 @@ public sealed record ApiKeyCredential(
     public bool IsSecretCurrent(DateTimeOffset now) => SecretExpiresAt is null || now < SecretExpiresAt;
 }
 
-/// <summary>Finds a key by the SHA-256 of its secret. The seam where a cache goes in front of the database.</summary>
+/// <summary>
+/// Finds a key by the SHA-256 of its secret. The seam where a cache goes in front of the database. A
+/// <see cref="ValueTask{TResult}"/> because nearly every call is a cache hit that completes at once.
+/// </summary>
 public interface IApiKeyCredentialStore
 {
-    Task<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct);
+    ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct);
 }
 
 public sealed class DatabaseApiKeyCredentialStore(BacksideDbContext db) : IApiKeyCredentialStore
 {
     /// <summary>Matches the current secret, or the previous one of a rotated key (which then carries its expiry).</summary>
-    public async Task<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
+    public async ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
     {
         var key = await db.ApiKeys.AsNoTracking()
             .Where(k => k.SecretHash == secretHash || k.PreviousSecretHash == secretHash)

@@ -31,7 +31,7 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
         LocalCacheExpiration = TimeSpan.FromMinutes(10),
     };
 
-    public async Task<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
+    public async ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
     {
         var found = await cache.GetOrCreateAsync(
             CacheKey(secretHash),

@@ -25,7 +25,7 @@ public class ErrorHandlingTests
 
     private sealed class BrokenStore : IApiKeyCredentialStore
     {
-        public Task<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct) =>
+        public ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct) =>
             throw new InvalidOperationException("The database is on fire.");
     }
 }

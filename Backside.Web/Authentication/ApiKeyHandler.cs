@@ -34,13 +34,13 @@ public sealed partial class ApiKeyHandler(
         if (candidate is null)
             return AuthenticateResult.NoResult();
 
-        if (!ApiKeyFormat.TryParse(candidate, out _))
+        if (!ApiKeyFormat.TryParse(candidate.Value.Span, out _))
         {
             Log.MalformedKey(Logger);
             return Fail(ApiKeyFeature.Unidentified, ApiKeyFailure.Invalid);
         }
 
-        var hash = ApiKeyFormat.Hash(candidate);
+        var hash = ApiKeyFormat.Hash(candidate.Value.Span);
         var store = Context.RequestServices.GetRequiredService<IApiKeyCredentialStore>();
         var key = await store.FindBySecretHashAsync(hash, Context.RequestAborted);
         var now = time.GetUtcNow();
@@ -104,7 +104,8 @@ public sealed partial class ApiKeyHandler(
     /// The key from <c>Authorization</c> first, then the pair form (<c>X-Api-Key</c> id + <c>X-Api-Secret</c>), then
     /// <c>X-API-Key</c> alone. A header that is present but unusable is a failure, never a reason to try the next rail.
     /// </summary>
-    private (string? Candidate, string? ClaimedKeyId, ApiKeyFailure? Failure) ReadCredential()
+    /// <remarks>The key is a slice of the header's value, not a copy: it is read, hashed and dropped.</remarks>
+    private (ReadOnlyMemory<char>? Candidate, string? ClaimedKeyId, ApiKeyFailure? Failure) ReadCredential()
     {
         var authorization = Request.Headers.Authorization;
         if (authorization.Count > 0)
@@ -115,8 +116,8 @@ public sealed partial class ApiKeyHandler(
             const string bearer = "Bearer ";
             if (!value.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
                 return (null, null, ApiKeyFailure.UnsupportedAuthorization);
-            var token = value[bearer.Length..].Trim();
-            return token.StartsWith(ApiKeyDefaults.TokenPrefix, StringComparison.Ordinal)
+            var token = value.AsMemory(bearer.Length).Trim();
+            return token.Span.StartsWith(ApiKeyDefaults.TokenPrefix, StringComparison.Ordinal)
                 ? (token, null, null)
                 : (null, null, ApiKeyFailure.UnsupportedAuthorization);
         }
@@ -128,7 +129,7 @@ public sealed partial class ApiKeyHandler(
         if (hasSecretHeader)
         {
             return hasKeyHeader && keyHeader.Count == 1 && secretHeader.Count == 1
-                ? (secretHeader.ToString().Trim(), keyHeader.ToString().Trim(), null)
+                ? (secretHeader.ToString().AsMemory().Trim(), keyHeader.ToString().Trim(), null)
                 : (null, null, ApiKeyFailure.IncompletePair);
         }
         if (!hasKeyHeader)
@@ -137,7 +138,7 @@ public sealed partial class ApiKeyHandler(
             return (null, null, ApiKeyFailure.Invalid);
         var key = keyHeader.ToString().Trim();
         if (key.StartsWith(ApiKeyDefaults.TokenPrefix, StringComparison.Ordinal))
-            return (key, null, null);
+            return (key.AsMemory(), null, null);
         // A key id without its secret is half of the pair form, not a key.
         return (null, null, EntityId.HasShape(key, EntityId.ApiKeyPrefix) ? ApiKeyFailure.IncompletePair : ApiKeyFailure.Invalid);
     }
