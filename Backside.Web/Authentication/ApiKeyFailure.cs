@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authentication;
+
 namespace Backside.Web.Authentication;
 
 /// <summary>
@@ -7,9 +9,13 @@ namespace Backside.Web.Authentication;
 public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 {
     private ApiKeyAuthenticationException? exception;
+    private AuthenticateResult? result;
 
     /// <summary>The failure as <c>AuthenticateResult.Fail</c> carries it; never thrown, so one instance serves every request.</summary>
     public ApiKeyAuthenticationException Exception => exception ??= new ApiKeyAuthenticationException(this);
+
+    /// <summary>The failed result itself, also one for every request: an <see cref="AuthenticateResult"/> cannot be changed once made.</summary>
+    public AuthenticateResult Result => result ??= AuthenticateResult.Fail(Exception);
 
     /// <summary>
     /// The problem+json of this failure up to the trace id, as UTF-8, made once: a 401 answers every bad key of a

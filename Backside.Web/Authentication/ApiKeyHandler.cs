@@ -158,7 +158,7 @@ public sealed partial class ApiKeyHandler(
     private AuthenticateResult Fail(ApiKeyFeature verdict, ApiKeyFailure failure)
     {
         Context.Features.Set(verdict);
-        return AuthenticateResult.Fail(failure.Exception);
+        return failure.Result;
     }
 
     private static partial class Log
