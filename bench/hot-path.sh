@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
-# What authentication costs on the hot path. One Release build, one run, the same cheap handler four ways:
+# What authentication costs on the hot path. One published Release build, one run, the same cheap handler four ways:
 #   (a) anonymous GET /health   (b) GET /api/v1/ping with a valid key (scope check, rate limit far away)
 #   (c) a garbage key           (d) a well-formed key with a wrong checksum
-# Prints requests/s and p99 for each, the ratios b/a, c/a, d/a, the SQL commands sent during (b), and the
-# revocation latency measured by bench/Probe. The four run interleaved for ROUNDS rounds and the ratios are the
-# medians of each round's ratios: wrk shares the 2 cores with the app, and this machine's speed drifts from one
-# minute to the next, so a ratio of two loads taken minutes apart measures the drift as much as the code.
-# The usage flush is set to 10 minutes (its maximum), so (b) shows what requests themselves send to the database; with the
-# default 5 s flush, each flush adds a few batched statements.
+# Prints requests/s, p99, bytes allocated and app CPU per request for each, the ratios b/a, c/a, d/a, the SQL
+# commands sent during (b), and the revocation latency measured by bench/Probe. The four loads run interleaved, short,
+# for ROUNDS rounds, and the ratios are the medians of each round's ratios: this machine's speed drifts by tens of
+# percent from one minute to the next, so a ratio of two loads taken minutes apart measures the drift, not the code.
+# The usage flush is set to 10 minutes (its maximum), so (b) shows what requests themselves send to the database;
+# with the default 5 s flush, each flush adds a few batched statements.
+# APP_CPUS=1 WRK_CPUS=0 pins the app and wrk to a core each (by default they share both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/common.sh
 
 PORT=${PORT:-5098}
-DURATION=${DURATION:-5s}
-ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-2s}
+ROUNDS=${ROUNDS:-15}
 WARMUP_ROUNDS=${WARMUP_ROUNDS:-4}
 CONNECTIONS=${CONNECTIONS:-32}
 work=$(mktemp -d)
@@ -34,51 +35,63 @@ wrong_checksum="${key:0:46}$( [ "${key:51:1}" = "A" ] && echo "${key:46:5}B" || 
 counters() { curl -fs "$base/internal/counters" | sed -E 's/.*"database_commands":([0-9]+).*/\1/'; }
 allocated() { curl -fs "$base/internal/counters" | sed -E 's/.*"allocated_bytes":([0-9]+).*/\1/'; }
 
-load() { # label, header value or "", expected status
-  local label=$1 auth=$2 url=$3 out
-  local args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
-  [ -n "$auth" ] && args+=(-H "Authorization: Bearer $auth")
-  local allocated_before; allocated_before=$(allocated)
-  out=$(${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk "${args[@]}" "$url")
-  local allocated_after; allocated_after=$(allocated)
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  non2xx=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  local requests; requests=$(echo "$out" | awk '/requests in/ {print $1}')
-  # Bytes allocated per request: unlike req/s, the same from run to run, so it shows small changes.
-  printf '%-34s %10s req/s   p99 %8s   %6d B/request   non-2xx %s\n' "$label" "$rps" "$p99" \
-    $(( (allocated_after - allocated_before) / requests )) "${non2xx:-0}"
-  eval "rps_$4=$rps"
+tick=$(getconf CLK_TCK)
+app_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+
+declare -A label=([a]="(a) anonymous /health" [b]="(b) valid key, scope, rate limit" [c]="(c) garbage key" [d]="(d) wrong-checksum key")
+declare -A auth=([a]="" [b]="$key" [c]="$garbage" [d]="$wrong_checksum")
+declare -A url=([a]="$base/health" [b]="$base/api/v1/ping" [c]="$base/api/v1/ping" [d]="$base/api/v1/ping")
+
+# One load of scenario $1; appends "rps p99(ms) bytes/request app-µs/request non-2xx" to $work/$1.
+load() {
+  local s=$1 out args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
+  [ -n "${auth[$s]}" ] && args+=(-H "Authorization: Bearer ${auth[$s]}")
+  local allocated_before cpu_before; allocated_before=$(allocated); cpu_before=$(app_cpu_ticks)
+  out=$(${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk "${args[@]}" "${url[$s]}")
+  local allocated_after cpu_after; cpu_after=$(app_cpu_ticks); allocated_after=$(allocated)
+  echo "$out" | awk -v ab="$allocated_before" -v aa="$allocated_after" -v cb="$cpu_before" -v ca="$cpu_after" -v tick="$tick" '
+    /Requests\/sec/ { rps = $2 } /requests in/ { n = $1 } /Non-2xx/ { bad = $NF }
+    $1 == "99%" { p99 = $2; if (p99 ~ /us$/) p99 = p99 / 1000; else if (p99 ~ /ms$/) p99 = p99 + 0; else p99 = p99 * 1000 }
+    END { printf "%s %.2f %d %.2f %d\n", rps, p99, (aa - ab) / n, (ca - cb) * 1e6 / tick / n, bad }' >> "$work/$s"
 }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+column_median() { awk -v c="$2" '{ print $c }' "$work/$1" | median; }
 
 # The JIT keeps promoting methods (tiered compilation, profile-guided) for the better part of a minute under load,
 # and the keyed path has the most code to promote, so a short warm-up measures the JIT rather than the code.
 warm() { wrk -t2 -c"$CONNECTIONS" -d3s ${1:+-H "Authorization: Bearer $1"} "$2" >/dev/null; }
 for _ in $(seq 1 "$WARMUP_ROUNDS"); do
-  warm "" "$base/health"; warm "$key" "$base/api/v1/ping"; warm "$garbage" "$base/api/v1/ping"; warm "$wrong_checksum" "$base/api/v1/ping"
+  for s in a b c d; do warm "${auth[$s]}" "${url[$s]}"; done
 done
 
-echo "== $(date -u +%F) on $(nproc) cores, wrk -t2 -c$CONNECTIONS -d$DURATION, $ROUNDS interleaved rounds"
+echo "== $(date -u +%F) on $(nproc) cores${APP_CPUS:+ (app on core $APP_CPUS, wrk on ${WRK_CPUS:-any})}, wrk -t2 -c$CONNECTIONS, $ROUNDS interleaved rounds of $DURATION per load"
 sql=0
-ratios=""
+: > "$work/ratios"
 for round in $(seq 1 "$ROUNDS"); do
-  echo "-- round $round"
-  load "(a) anonymous /health" "" "$base/health" a
-  before=$(counters)
-  load "(b) valid key, scope, rate limit" "$key" "$base/api/v1/ping" b
-  after=$(counters)
-  sql=$((sql + after - before))
-  load "(c) garbage key" "$garbage" "$base/api/v1/ping" c
-  load "(d) wrong-checksum key" "$wrong_checksum" "$base/api/v1/ping" d
-  ratios+="$(awk -v a="$rps_a" -v b="$rps_b" -v c="$rps_c" -v d="$rps_d" 'BEGIN { printf "%.3f %.3f %.3f\n", b/a, c/a, d/a }')"$'\n'
+  # Every other round runs backwards, so a drift of the machine's speed during a round favours no scenario.
+  order="a b c d"; (( round % 2 == 0 )) && order="d c b a"
+  for s in $order; do
+    before=$(counters)
+    load "$s"
+    [ "$s" = b ] && sql=$((sql + $(counters) - before))
+  done
+  rps() { tail -n 1 "$work/$1" | awk '{ print $1 }'; }
+  awk -v a="$(rps a)" -v b="$(rps b)" -v c="$(rps c)" -v d="$(rps d)" \
+    'BEGIN { printf "%.3f %.3f %.3f\n", b / a, c / a, d / a }' | tee -a "$work/ratios" | sed "s/^/   round $round  b\/a c\/a d\/a: /"
 done
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-echo "ratios per round (b/a c/a d/a):"; printf '%s' "$ratios" | sed 's/^/   /'
-printf 'median ratios: b/a %.2f   c/a %.2f   d/a %.2f\n' \
-  "$(printf '%s' "$ratios" | awk '{print $1}' | median)" \
-  "$(printf '%s' "$ratios" | awk '{print $2}' | median)" \
-  "$(printf '%s' "$ratios" | awk '{print $3}' | median)"
+echo "medians over the rounds:"
+printf '  %-34s %12s %10s %14s %16s\n' scenario req/s "p99 (ms)" "B/request" "app µs/request"
+for s in a b c d; do
+  printf '  %-34s %12.0f %10.2f %14.0f %16.1f\n' "${label[$s]}" "$(column_median "$s" 1)" "$(column_median "$s" 2)" \
+    "$(column_median "$s" 3)" "$(column_median "$s" 4)"
+done
+printf 'median ratios: b/a %.2f   c/a %.2f   d/a %.2f   (targets: b/a >= 0.90, c/a and d/a >= 1.0)\n' \
+  "$(column_median ratios 1)" "$(column_median ratios 2)" "$(column_median ratios 3)"
+printf 'app CPU per request, a/b: %.2f   (the same ratio measured in the app rather than by wrk)\n' \
+  "$(awk -v a="$(column_median a 4)" -v b="$(column_median b 4)" 'BEGIN { print a / b }')"
+echo "non-2xx answers to (b): $(awk '{ s += $5 } END { print s + 0 }' "$work/b")   (must be 0: a 429 would mean the key's limit was reached)"
 echo "SQL commands during (b) after warm-up: $sql   (target 0)"
 echo "== revocation latency"
 dotnet run -c Release --no-build --project bench/Probe -- "$base" "$key"
