@@ -69,10 +69,11 @@ public static class ApiKeyFormat
         ArgumentOutOfRangeException.ThrowIfNotEqual(key.Length, Length);
         Span<byte> ascii = stackalloc byte[Length];
         Encoding.ASCII.GetBytes(key, ascii);
-        // One digest per thread: it is reset by DoFinal, and a call never yields, so no two callers share it at once.
+        var hash = new byte[HashLength];
+        // One digest per thread: a call never yields, so no two callers share it at once, and DoFinal resets it.
+        // Nothing between BlockUpdate and DoFinal can throw, so it is never left holding half a key.
         var digest = sha256 ??= new Sha256Digest();
         digest.BlockUpdate(ascii);
-        var hash = new byte[HashLength];
         digest.DoFinal(hash);
         return hash;
     }
