@@ -57,10 +57,11 @@ load() {
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 column_median() { awk -v c="$2" '{ print $c }' "$work/$1" | median; }
+last_rps() { tail -n 1 "$work/$1" | awk '{ print $1 }'; }
 
 # The JIT keeps promoting methods (tiered compilation, profile-guided) for the better part of a minute under load,
 # and the keyed path has the most code to promote, so a short warm-up measures the JIT rather than the code.
-warm() { wrk -t2 -c"$CONNECTIONS" -d3s ${1:+-H "Authorization: Bearer $1"} "$2" >/dev/null; }
+warm() { ${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk -t2 -c"$CONNECTIONS" -d3s ${1:+-H "Authorization: Bearer $1"} "$2" >/dev/null; }
 for _ in $(seq 1 "$WARMUP_ROUNDS"); do
   for s in a b c d; do warm "${auth[$s]}" "${url[$s]}"; done
 done
@@ -76,8 +77,7 @@ for round in $(seq 1 "$ROUNDS"); do
     load "$s"
     [ "$s" = b ] && sql=$((sql + $(counters) - before))
   done
-  rps() { tail -n 1 "$work/$1" | awk '{ print $1 }'; }
-  awk -v a="$(rps a)" -v b="$(rps b)" -v c="$(rps c)" -v d="$(rps d)" \
+  awk -v a="$(last_rps a)" -v b="$(last_rps b)" -v c="$(last_rps c)" -v d="$(last_rps d)" \
     'BEGIN { printf "%.3f %.3f %.3f\n", b / a, c / a, d / a }' | tee -a "$work/ratios" | sed "s/^/   round $round  b\/a c\/a d\/a: /"
 done
 
