@@ -3,14 +3,17 @@ using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Core.ApiKeys;
 
 /// <summary>
 /// The key lifecycle. The dashboard and the REST API both call this, so the rules (who may do what, what each state
-/// means) live in one place, and every change is written together with its audit event.
+/// means) live in one place, and every change is written together with its audit event. A key caller may create or
+/// change only keys its own power covers (<see cref="ApiKeyPower"/>); people act with their role's rights.
 /// </summary>
-public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, TimeProvider time)
+public sealed class ApiKeyService(
+    BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, IOptionsMonitor<ApiKeyPolicyOptions> policy, TimeProvider time)
 {
     public const int MaxGridPageSize = 100;
 
@@ -34,7 +37,9 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
             var allowedReferrers = ApiKeyRestrictions.NormalizeReferrers(errors, command.AllowedReferrers);
             if (errors.Any)
                 return errors.ToError();
-            if ((DeniedEscalation(caller, scopes, command.ExpiresAt) ?? DeniedMode(caller, livemode)) is { } denied)
+            var power = new ApiKeyPower(scopes, livemode, command.ExpiresAt, ApiKeyRestrictions.ParseNetworks(allowedIps),
+                allowedReferrers, command.RateLimitPerMinute ?? DefaultRateLimit);
+            if (DeniedPower(caller, power) is { } denied)
                 return denied;
 
             var secret = ApiKeyFormat.Generate(livemode);
@@ -152,13 +157,17 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
             if (errors.Any)
                 return errors.ToError();
             var expiresAt = command.ExpiresAt.Or(key.ExpiresAt);
-            if ((command.Scopes.HasValue || command.ExpiresAt.HasValue) && DeniedEscalation(caller, scopes, expiresAt) is { } denied)
+            var rateLimit = command.RateLimitPerMinute.Or(key.RateLimitPerMinute);
+            // The key as it would be after the change must still be within the caller's power.
+            var power = new ApiKeyPower(scopes, key.Livemode, expiresAt, ApiKeyRestrictions.ParseNetworks(allowedIps),
+                allowedReferrers, rateLimit ?? DefaultRateLimit);
+            if (DeniedPower(caller, power) is { } denied)
                 return denied;
 
             var changes = new ChangeSet()
                 .Track("name", key.Name, name)
                 .Track("scopes", key.Scopes, scopes.Values?.ToList())
-                .Track("rate_limit_per_minute", key.RateLimitPerMinute, command.RateLimitPerMinute.Or(key.RateLimitPerMinute))
+                .Track("rate_limit_per_minute", key.RateLimitPerMinute, rateLimit)
                 .Track("expires_at", key.ExpiresAt, expiresAt)
                 .Track("allowed_ips", key.AllowedIps, allowedIps)
                 .Track("allowed_referrers", key.AllowedReferrers, allowedReferrers);
@@ -167,7 +176,7 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
 
             key.Name = name!;
             key.Scopes = scopes.Values?.ToList();
-            key.RateLimitPerMinute = command.RateLimitPerMinute.Or(key.RateLimitPerMinute);
+            key.RateLimitPerMinute = rateLimit;
             key.ExpiresAt = expiresAt;
             key.AllowedIps = allowedIps;
             key.AllowedReferrers = allowedReferrers;
@@ -193,6 +202,8 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
             var key = await FindVisibleAsync(caller, id, ct);
             if (key is null)
                 return OperationError.NotFound("API key");
+            if (DeniedPower(caller, key) is { } denied)
+                return denied;
             if (key.Status == ApiKeyStatus.Revoked)
                 return RevokedConflict("rotated");
 
@@ -250,14 +261,19 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
             return await SaveAsync(caller, action, key, changes, ct);
         }, ct);
 
-    /// <summary>Loads a key the caller may change, runs <paramref name="change"/>, and retries on an audit chain race.</summary>
+    /// <summary>
+    /// Loads a key the caller may change (one within its power), runs <paramref name="change"/>, and retries on an
+    /// audit chain race.
+    /// </summary>
     private Task<OperationResult<ApiKey>> MutateAsync(Caller caller, string id, Func<ApiKey, Task<OperationResult<ApiKey>>> change, CancellationToken ct) =>
         AuditedAsync<ApiKey>(async () =>
         {
             if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
                 return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
             var key = await FindVisibleAsync(caller, id, ct);
-            return key is null ? OperationError.NotFound("API key") : await change(key);
+            if (key is null)
+                return OperationError.NotFound("API key");
+            return DeniedPower(caller, key) is { } denied ? denied : await change(key);
         }, ct);
 
     /// <summary>
@@ -383,19 +399,17 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
             errors.Add("rate_limit_per_minute", $"rate_limit_per_minute must be between 1 and {ApiKeyLimits.MaxRateLimitPerMinute}, or null for the default.");
     }
 
-    /// <summary>A key may never give a key more power than its own: no scope it lacks, no longer life.</summary>
-    private static OperationError? DeniedEscalation(Caller caller, ScopeSet scopes, DateTimeOffset? expiresAt)
+    private int DefaultRateLimit => policy.CurrentValue.DefaultRateLimitPerMinute;
+
+    /// <summary>The privilege rule: a key caller acts only on keys within its own power; people act with their role's rights.</summary>
+    private OperationError? DeniedPower(Caller caller, ApiKeyPower target)
     {
-        if (caller.Scopes.FirstNotCovered(scopes) is { } missing)
-            return OperationError.Forbidden("privilege_escalation", $"This caller cannot grant {missing}: a key can only grant scopes it holds itself.");
-        if (caller.IsApiKey && caller.KeyExpiresAt is { } limit && (expiresAt is null || expiresAt > limit))
-            return OperationError.Forbidden("privilege_escalation", $"This key expires at {limit:O}; keys it manages must set expires_at no later than that.");
-        return null;
+        if (caller.Key is null)
+            return null;
+        var coverage = ApiKeyPower.Of(caller.Key, DefaultRateLimit).Covers(target);
+        return coverage.Denied ? OperationError.PrivilegeEscalation(coverage.Dimension, coverage.Reason) : null;
     }
 
-    /// <summary>A key works in its own mode only: a test key cannot make live keys, nor a live key test keys.</summary>
-    private static OperationError? DeniedMode(Caller caller, bool livemode) =>
-        caller.IsApiKey && livemode != caller.Livemode
-            ? OperationError.Forbidden("privilege_escalation", $"A {(caller.Livemode ? "live" : "test")} key can only create {(caller.Livemode ? "live" : "test")} keys.")
-            : null;
+    private OperationError? DeniedPower(Caller caller, ApiKey target) =>
+        caller.Key is null ? null : DeniedPower(caller, ApiKeyPower.Of(target, DefaultRateLimit));
 }

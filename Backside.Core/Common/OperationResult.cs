@@ -14,7 +14,8 @@ public sealed record OperationError(
     string Code,
     string Message,
     IReadOnlyDictionary<string, string[]>? FieldErrors = null,
-    string? RequiredScope = null)
+    string? RequiredScope = null,
+    string? Dimension = null)
 {
     public static OperationError NotFound(string what) =>
         new(ErrorKind.NotFound, "resource_not_found", $"No such {what}.");
@@ -27,6 +28,10 @@ public sealed record OperationError(
 
     public static OperationError Conflict(string code, string message) =>
         new(ErrorKind.Conflict, code, message);
+
+    /// <summary>A key tried to create or change a key beyond its own power; <paramref name="dimension"/> names where.</summary>
+    public static OperationError PrivilegeEscalation(string dimension, string message) =>
+        new(ErrorKind.Forbidden, "privilege_escalation", message, Dimension: dimension);
 
     public static OperationError InsufficientScope(string scope) =>
         new(ErrorKind.Forbidden, "insufficient_scope", $"This action requires the {scope} scope.", RequiredScope: scope);

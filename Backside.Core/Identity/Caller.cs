@@ -17,7 +17,8 @@ public enum CallerKind
 
 /// <summary>
 /// Who is acting, in which organization, with which rights. The dashboard builds one from the signed-in member, the
-/// API from the authenticated key; Core services take it and never look at HTTP.
+/// API from the authenticated key; Core services take it and never look at HTTP. <see cref="Key"/> is the key a key
+/// caller authenticated with (its power bounds what it may create or change); people act with their role's rights.
 /// </summary>
 public sealed record Caller(
     string OrganizationId,
@@ -25,9 +26,13 @@ public sealed record Caller(
     string ActorId,
     ScopeSet Scopes,
     bool Livemode,
-    DateTimeOffset? KeyExpiresAt = null,
+    ApiKeyCredential? Key = null,
     ClientInfo? Client = null)
 {
+    /// <summary>A request authenticated by <paramref name="key"/>: it acts in the key's organization and mode, with the key's power.</summary>
+    public static Caller ForKey(ApiKeyCredential key, ClientInfo? client = null) =>
+        new(key.OrganizationId, CallerKind.ApiKey, key.Id, key.Scopes, key.Livemode, key, client);
+
     /// <summary>Owners and Admins manage everything; Members read.</summary>
     public static Caller ForMember(Membership membership, string userId, ClientInfo? client = null) =>
         new(membership.OrganizationId, CallerKind.User, userId,

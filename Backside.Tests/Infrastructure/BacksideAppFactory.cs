@@ -83,17 +83,27 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         return Caller.ForMember(membership!, user.Id);
     }
 
-    public async Task<CreatedApiKey> CreateKeyAsync(
-        Caller caller, IReadOnlyList<string>? scopes = null, string environment = "live", DateTimeOffset? expiresAt = null, string name = "Test key")
+    public Task<CreatedApiKey> CreateKeyAsync(
+        Caller caller, IReadOnlyList<string>? scopes = null, string environment = "live", DateTimeOffset? expiresAt = null, string name = "Test key") =>
+        CreateKeyAsync(caller, new CreateApiKeyCommand(name, environment, scopes, expiresAt));
+
+    public async Task<CreatedApiKey> CreateKeyAsync(Caller caller, CreateApiKeyCommand command)
     {
         await using var scope = Services.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>()
-            .CreateAsync(caller, new CreateApiKeyCommand(name, environment, scopes, expiresAt));
+        var result = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(caller, command);
         Assert.True(result.Succeeded, result.Error?.Message);
         IssuedSecrets.Add(result.Value!.Secret);
         // Ids sort by creation time to the millisecond; keep keys made one after another in that order.
         Time.Advance(TimeSpan.FromMilliseconds(1));
         return result.Value;
+    }
+
+    /// <summary>Runs <paramref name="action"/> with a service from a scope of its own, as one request would.</summary>
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> action)
+        where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TService>());
     }
 
     public async Task RevokeAsync(Caller caller, string keyId)

@@ -12,6 +12,7 @@ public static class ApiProblem
 {
     public const string CodeKey = "code";
     public const string RequiredScopeKey = "required_scope";
+    public const string DimensionKey = "dimension";
 
     public static string TypeFor(string code) => $"urn:backside:problem:{code}";
 
@@ -67,10 +68,17 @@ public static class ApiProblem
 
     private static ProblemDetails Forbidden(OperationError error)
     {
-        var title = error.Code == "insufficient_scope" ? "Insufficient scope" : "Forbidden";
+        var title = error.Code switch
+        {
+            "insufficient_scope" => "Insufficient scope",
+            "privilege_escalation" => "Privilege escalation",
+            _ => "Forbidden",
+        };
         var problem = Create(StatusCodes.Status403Forbidden, error.Code, title, error.Message);
         if (error.RequiredScope is not null)
             problem.Extensions[RequiredScopeKey] = error.RequiredScope;
+        if (error.Dimension is not null)
+            problem.Extensions[DimensionKey] = error.Dimension;
         return problem;
     }
 }

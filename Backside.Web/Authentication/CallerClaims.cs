@@ -70,6 +70,9 @@ public static class CallerClaims
 
     public static Caller ToCaller(this ClaimsPrincipal principal)
     {
+        // A key caller carries the key itself: its power bounds what it may create or change.
+        if (principal.Identity is ApiKeyIdentity keyIdentity)
+            return Caller.ForKey(keyIdentity.Key);
         var organizationId = principal.FindFirstValue(BacksideClaimTypes.OrganizationId)
             ?? throw new InvalidOperationException("The request is not authenticated as an API caller.");
         if (principal.FindFirstValue(BacksideClaimTypes.Wallet) is { } wallet)
@@ -78,19 +81,7 @@ public static class CallerClaims
             return new Caller(organizationId, CallerKind.Wallet, wallet, principal.GetScopes(),
                 principal.FindFirstValue(BacksideClaimTypes.Livemode) == "true");
         }
-        var keyId = principal.FindFirstValue(BacksideClaimTypes.ApiKeyId);
-        if (keyId is null)
-        {
-            // An access token: the user acts in live mode with the scopes their role grants.
-            return new Caller(organizationId, CallerKind.User, principal.FindFirstValue("sub")!, principal.GetScopes(), Livemode: true);
-        }
-        var expiresAt = principal.FindFirstValue(BacksideClaimTypes.KeyExpiresAt);
-        return new Caller(
-            organizationId,
-            CallerKind.ApiKey,
-            keyId,
-            principal.GetScopes(),
-            principal.FindFirstValue(BacksideClaimTypes.Livemode) == "true",
-            expiresAt is null ? null : DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture));
+        // An access token: the user acts in live mode with the scopes their role grants.
+        return new Caller(organizationId, CallerKind.User, principal.FindFirstValue("sub")!, principal.GetScopes(), Livemode: true);
     }
 }
