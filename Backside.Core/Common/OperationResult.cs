@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Backside.Core.Common;
 
 public enum ErrorKind
@@ -44,6 +46,8 @@ public readonly record struct OperationResult<T>
 
     public T? Value { get; }
     public OperationError? Error { get; }
+    [MemberNotNullWhen(true, nameof(Value))]
+    [MemberNotNullWhen(false, nameof(Error))]
     public bool Succeeded => Error is null;
 
     public static implicit operator OperationResult<T>(T value) => new(value, null);

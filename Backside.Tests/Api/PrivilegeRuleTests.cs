@@ -175,6 +175,28 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
             await AssertUnchangedAsync(owner, before);
     }
 
+    public static TheoryData<string> Dimensions() => new(PowerDimensions.All);
+
+    /// <summary>The rule lives in the Core service that the dashboard and the API share, not in the endpoints.</summary>
+    [Theory]
+    [MemberData(nameof(Dimensions))]
+    public async Task The_shared_key_service_refuses_a_key_caller_beyond_its_power(string dimension)
+    {
+        var owner = await OwnerAsync();
+        var actor = await CreateKeyAsync(owner, Actor);
+        var credential = await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
+            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(actor.Secret), CancellationToken.None));
+        var keyCaller = Caller.ForKey(credential!);
+        var wider = Vary(dimension, Level.Wider);
+
+        var result = await app.WithServiceAsync<ApiKeyService, OperationResult<CreatedApiKey>>(s => s.CreateAsync(keyCaller,
+            new CreateApiKeyCommand("Wider", wider.Environment, wider.Scopes, wider.ExpiresAt, wider.RateLimit, wider.Ips, wider.Referrers)));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("privilege_escalation", result.Error.Code);
+        Assert.Equal(dimension, result.Error.Dimension);
+    }
+
     [Fact]
     public async Task The_reported_case_a_narrow_key_cannot_rotate_a_full_access_key()
     {
