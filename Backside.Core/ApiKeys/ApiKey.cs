@@ -35,7 +35,20 @@ public sealed class ApiKey : IHasEntityId
     /// <summary>Id of the user (<c>usr_…</c>) or key (<c>key_…</c>) that created this key.</summary>
     public required string CreatedBy { get; init; }
 
-    public DateTimeOffset? UpdatedAt { get; set; }
+    public DateTimeOffset? UpdatedAt { get; private set; }
+
+    /// <summary>
+    /// Goes up with every change (a concurrency token): of two writes made from the same loaded state, the second
+    /// fails and is retried on what the first wrote, so a revoke racing a rotate never leaves a rotated secret alive.
+    /// </summary>
+    public int Version { get; private set; } = 1;
+
+    /// <summary>Marks a change of the key's settings, status or secret; every lifecycle write calls it.</summary>
+    public void Touch(DateTimeOffset now)
+    {
+        UpdatedAt = now;
+        Version++;
+    }
     public DateTimeOffset? LastUsedAt { get; set; }
     public string? LastUsedIp { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }

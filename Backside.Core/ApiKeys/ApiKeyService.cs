@@ -17,8 +17,11 @@ public sealed class ApiKeyService(
 {
     public const int MaxGridPageSize = 100;
 
-    /// <summary>Two writers extending one organization's audit chain at once: one wins, the other retries on the new tail.</summary>
-    private const int MaxAuditChainAttempts = 5;
+    /// <summary>
+    /// Two writers racing (on one organization's audit chain, or on one key's version): one wins, the other retries on
+    /// what the winner wrote.
+    /// </summary>
+    private const int MaxWriteAttempts = 5;
 
     public Task<OperationResult<CreatedApiKey>> CreateAsync(Caller caller, CreateApiKeyCommand command, CancellationToken ct = default) =>
         AuditedAsync<CreatedApiKey>(async () =>
@@ -180,7 +183,7 @@ public sealed class ApiKeyService(
             key.ExpiresAt = expiresAt;
             key.AllowedIps = allowedIps;
             key.AllowedReferrers = allowedReferrers;
-            key.UpdatedAt = now;
+            key.Touch(now);
             return await SaveAsync(caller, AuditActions.ApiKeyUpdated, key, changes, ct);
         }, ct);
 
@@ -218,7 +221,7 @@ public sealed class ApiKeyService(
             key.SecretHash = ApiKeyFormat.Hash(secret);
             key.SecretCreatedAt = now;
             key.Hint = ApiKeyFormat.Hint(secret);
-            key.UpdatedAt = now;
+            key.Touch(now);
             await audit.AppendAsync(caller, AuditActions.ApiKeyRotated, key.Id, key.Livemode, changes, ct);
             await db.SaveChangesAsync(ct);
             await cache.InvalidateAsync(cachedUnder, ct);
@@ -242,7 +245,7 @@ public sealed class ApiKeyService(
             var changes = new ChangeSet().Track("status", key.Status, ApiKeyStatus.Revoked);
             key.Status = ApiKeyStatus.Revoked;
             key.RevokedAt = now;
-            key.UpdatedAt = now;
+            key.Touch(now);
             key.PreviousSecretHash = null;
             key.PreviousSecretExpiresAt = null;
             return await SaveAsync(caller, AuditActions.ApiKeyRevoked, key, changes, ct);
@@ -257,13 +260,13 @@ public sealed class ApiKeyService(
                 return key;
             var changes = new ChangeSet().Track("status", key.Status, target);
             key.Status = target;
-            key.UpdatedAt = time.GetUtcNow();
+            key.Touch(time.GetUtcNow());
             return await SaveAsync(caller, action, key, changes, ct);
         }, ct);
 
     /// <summary>
-    /// Loads a key the caller may change (one within its power), runs <paramref name="change"/>, and retries on an
-    /// audit chain race.
+    /// Loads a key the caller may change (one within its power), runs <paramref name="change"/>, and retries when a
+    /// concurrent write won the race (the retry loads what it wrote, so a revoke sees a rotation and vice versa).
     /// </summary>
     private Task<OperationResult<ApiKey>> MutateAsync(Caller caller, string id, Func<ApiKey, Task<OperationResult<ApiKey>>> change, CancellationToken ct) =>
         AuditedAsync<ApiKey>(async () =>
@@ -301,12 +304,14 @@ public sealed class ApiKeyService(
             {
                 return await operation();
             }
-            catch (DbUpdateException ex) when (attempt < MaxAuditChainAttempts && IsAuditChainConflict(ex) && !ct.IsCancellationRequested)
+            catch (DbUpdateException ex) when (attempt < MaxWriteAttempts && IsLostRace(ex) && !ct.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
             }
         }
     }
+
+    private static bool IsLostRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || IsAuditChainConflict(ex);
 
     private static bool IsAuditChainConflict(DbUpdateException ex) =>
         ex.InnerException?.Message.Contains(nameof(BacksideDbContext.AuditEvents), StringComparison.Ordinal) == true;

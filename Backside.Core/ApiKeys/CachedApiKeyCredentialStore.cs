@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,8 +23,14 @@ public interface IApiKeyCacheInvalidator
 /// <remarks>
 /// A singleton that opens a DI scope (and so a DbContext) only on a miss: building a DbContext for every request,
 /// hit or not, cost the hot path more than everything else it does.
+/// <para>
+/// A lookup that read the database just before a change committed can store its (now stale) answer just after the
+/// change removed the entry: a cache's remove does not stop a load in flight. So every invalidation takes a number
+/// from a counter and notes it for the hashes it removes, and every load notes the counter before it reads; an entry
+/// loaded before a later invalidation of its hash is dropped and read again.
+/// </para>
 /// </remarks>
-public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, HybridCache cache)
+public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, HybridCache cache, TimeProvider time)
     : IApiKeyCredentialStore, IApiKeyCacheInvalidator
 {
     private static readonly HybridCacheEntryOptions Entry = new()
@@ -31,30 +39,68 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
         LocalCacheExpiration = TimeSpan.FromMinutes(10),
     };
 
+    /// <summary>How long a noted invalidation is kept: as long as an entry loaded before it could live.</summary>
+    private static readonly TimeSpan InvalidationMemory = Entry.Expiration!.Value + TimeSpan.FromMinutes(1);
+
+    private long invalidations;
+    private readonly ConcurrentDictionary<string, NotedInvalidation> invalidated = new(StringComparer.Ordinal);
+
     public async ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
     {
-        var found = await cache.GetOrCreateAsync(
-            CacheKey(secretHash),
-            (scopes, secretHash),
-            static async (state, token) =>
-            {
-                await using var scope = state.scopes.CreateAsyncScope();
-                var database = scope.ServiceProvider.GetRequiredService<DatabaseApiKeyCredentialStore>();
-                return new CachedCredential(await database.FindBySecretHashAsync(state.secretHash, token));
-            },
-            Entry,
-            cancellationToken: ct);
+        var cacheKey = CacheKey(secretHash);
+        var found = await LoadAsync(cacheKey, secretHash, ct);
+        // Until the first invalidation of this process there is nothing to look up.
+        if (Volatile.Read(ref invalidations) != 0 && invalidated.TryGetValue(cacheKey, out var noted) && found.LoadedAt < noted.Number)
+        {
+            await cache.RemoveAsync(cacheKey, ct);
+            found = await LoadAsync(cacheKey, secretHash, ct);
+        }
         return found.Credential;
     }
 
+    private ValueTask<CachedCredential> LoadAsync(string cacheKey, byte[] secretHash, CancellationToken ct) =>
+        cache.GetOrCreateAsync(
+            cacheKey,
+            (store: this, secretHash),
+            static (state, token) => state.store.ReadDatabaseAsync(state.secretHash, token),
+            Entry,
+            cancellationToken: ct);
+
+    private async ValueTask<CachedCredential> ReadDatabaseAsync(byte[] secretHash, CancellationToken ct)
+    {
+        var loadedAt = Volatile.Read(ref invalidations);
+        await using var scope = scopes.CreateAsyncScope();
+        var database = scope.ServiceProvider.GetRequiredService<DatabaseApiKeyCredentialStore>();
+        return new CachedCredential(await database.FindBySecretHashAsync(secretHash, ct)) { LoadedAt = loadedAt };
+    }
+
+    /// <summary>Called after the change has committed, so a load that starts after the number is taken sees it.</summary>
     public async Task InvalidateAsync(IEnumerable<byte[]?> secretHashes, CancellationToken ct)
     {
+        var number = Interlocked.Increment(ref invalidations);
+        var now = time.GetTimestamp();
+        ForgetOldInvalidations(now);
         foreach (var hash in secretHashes)
         {
-            if (hash is not null)
-                await cache.RemoveAsync(CacheKey(hash), ct);
+            if (hash is null)
+                continue;
+            var cacheKey = CacheKey(hash);
+            invalidated[cacheKey] = new NotedInvalidation(number, now);
+            await cache.RemoveAsync(cacheKey, ct);
         }
     }
+
+    /// <summary>Invalidations come only from authenticated writes; keeping them for the entries' lifetime bounds the map.</summary>
+    private void ForgetOldInvalidations(long now)
+    {
+        foreach (var (cacheKey, noted) in invalidated)
+        {
+            if (time.GetElapsedTime(noted.At, now) > InvalidationMemory)
+                invalidated.TryRemove(KeyValuePair.Create(cacheKey, noted));
+        }
+    }
+
+    private readonly record struct NotedInvalidation(long Number, long At);
 
     private const string CacheKeyPrefix = "api-key:";
 
@@ -69,4 +115,12 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
 
 /// <summary>A cache entry: the credential, or null for a hash that matches no key.</summary>
 [System.ComponentModel.ImmutableObject(true)]
-public sealed record CachedCredential(ApiKeyCredential? Credential);
+public sealed record CachedCredential(ApiKeyCredential? Credential)
+{
+    /// <summary>
+    /// The invalidation counter of this process when the entry was read from the database. Not shared: an entry from
+    /// another instance counts as loaded before any invalidation noted here, so it is read again.
+    /// </summary>
+    [JsonIgnore]
+    public long LoadedAt { get; init; }
+}

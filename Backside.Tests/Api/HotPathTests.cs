@@ -35,7 +35,8 @@ public class HotPathTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     public async Task No_request_sent_after_a_revoke_returns_succeeds_even_during_a_burst()
     {
         var owner = await app.CreateMemberAsync();
-        var admin = app.CreateClientWithKey((await app.CreateKeyAsync(owner, [Scopes.ApiKeysWrite])).Secret);
+        // The admin key covers the target (privilege rule): it holds every scope the target holds.
+        var admin = app.CreateClientWithKey((await app.CreateKeyAsync(owner, [Scopes.ApiKeysWrite, Scopes.ContactsRead])).Secret);
         var target = await app.CreateKeyAsync(owner, [Scopes.ContactsRead]);
         var client = app.CreateClientWithKey(target.Secret);
         var revokedAt = long.MaxValue;

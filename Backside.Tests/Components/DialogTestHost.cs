@@ -8,6 +8,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
@@ -34,6 +35,8 @@ public sealed class DialogTestHost : IAsyncLifetime
 
         bunit.JSInterop.Mode = JSRuntimeMode.Loose;
         bunit.Services.AddMudServices();
+        // Core binds its options from configuration; the defaults are what these dialogs need.
+        bunit.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         bunit.Services.AddBacksideCore(_ => connectionString);
         bunit.Services.AddSingleton<TimeProvider>(Time);
 

@@ -19,6 +19,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Hint).HasMaxLength(32);
         builder.Property(k => k.SecretHash).HasMaxLength(32).IsFixedLength();
         builder.Property(k => k.PreviousSecretHash).HasMaxLength(32).IsFixedLength();
+        builder.Property(k => k.Version).IsConcurrencyToken();
 
         // The hot path's lookup; unique, so a (vanishingly unlikely) duplicate secret can never authenticate as two keys.
         builder.HasIndex(k => k.SecretHash).IsUnique();
