@@ -285,15 +285,12 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
             {
                 return await operation();
             }
-            catch (DbUpdateException ex) when (attempt < MaxAuditChainAttempts && IsAuditChainConflict(ex) && !ct.IsCancellationRequested)
+            catch (DbUpdateException ex) when (attempt < MaxAuditChainAttempts && AuditTrail.IsChainConflict(ex) && !ct.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
             }
         }
     }
-
-    private static bool IsAuditChainConflict(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains(nameof(BacksideDbContext.AuditEvents), StringComparison.Ordinal) == true;
 
     private static OperationError RevokedConflict(string verb) =>
         OperationError.Conflict("api_key_revoked", $"This API key is revoked and cannot be {verb}. Create a new key instead.");
