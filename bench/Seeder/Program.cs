@@ -17,7 +17,7 @@ var database = Argument("--db") ?? throw new ArgumentException("--db <path> is r
 var count = int.Parse(Argument("--keys") ?? "100000");
 
 var services = new ServiceCollection().AddLogging().AddBacksideCore(_ => $"Data Source={database}")
-    .AddSingleton<IAuditHmacKey>(new BenchAuditKey(RandomNumberGenerator.GetBytes(32))) // the seeder writes no audit events
+    .AddSingleton<IAuditHmacKey>(new FixedAuditHmacKey(RandomNumberGenerator.GetBytes(32))) // the seeder writes no audit events
     .BuildServiceProvider();
 await services.MigrateBacksideDatabaseAsync();
 var time = TimeProvider.System;
@@ -96,8 +96,3 @@ string? Argument(string name)
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
-/// <summary>The services the seeder resolves need an audit key; its throw-away database never gets an event.</summary>
-sealed class BenchAuditKey(byte[] key) : IAuditHmacKey
-{
-    public ReadOnlySpan<byte> Key => key;
-}
