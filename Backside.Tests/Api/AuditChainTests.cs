@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
+using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Tests.Infrastructure;
@@ -8,6 +9,9 @@ using Backside.Web.Secrets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -119,34 +123,61 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
     }
 
     [Fact]
-    public async Task Events_hashed_before_keyed_hashes_still_verify_and_the_chain_goes_on_keyed()
+    public async Task A_chain_written_before_keyed_hashes_still_verifies_after_the_migration_and_goes_on_keyed()
     {
-        var owner = await OrganizationWithEventsAsync(3);
-        // What a database written before keyed hashes looks like after the migration: plain SHA-256 (algorithm 0), no head.
-        await using (var db = app.OpenDatabase())
+        var path = Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db");
+        var organizationId = EntityId.New(EntityId.OrganizationPrefix);
+        await using (var old = new BacksideDbContext(new DbContextOptionsBuilder<BacksideDbContext>().UseSqlite($"Data Source={path}").Options))
         {
+            await old.GetService<IMigrator>().MigrateAsync(SchemaBeforeKeyedHashes);
+            var createdAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(app.Time.GetUtcNow())!;
+            await old.Database.ExecuteSqlAsync($"INSERT INTO Organizations (Id, Name, Kind, CreatedAt) VALUES ({organizationId}, 'Old', 'Personal', {createdAt})");
             var previous = AuditTrail.GenesisHash;
-            foreach (var original in await db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == owner.OrganizationId).OrderBy(e => e.Sequence).ToListAsync())
-            {
-                var legacy = original.Rewritten(original.Changes, previous, AuditHashAlgorithm.Sha256);
-                legacy.Hash = AuditTrail.ComputeHash(legacy, []);
-                await db.Database.ExecuteSqlAsync(
-                    $"UPDATE AuditEvents SET PreviousHash = {legacy.PreviousHash}, Hash = {legacy.Hash}, HashAlgorithm = 0 WHERE Id = {legacy.Id}");
-                previous = legacy.Hash;
-            }
-            await db.AuditChainHeads.Where(h => h.OrganizationId == owner.OrganizationId).ExecuteDeleteAsync();
+            for (var sequence = 1; sequence <= 3; sequence++)
+                previous = await InsertOldEventAsync(old, organizationId, sequence, previous);
         }
-        var before = await VerifyAsync(owner);
 
-        await CreateKeyAsync(owner);
-        var after = await VerifyAsync(owner);
+        await using var upgraded = BacksideAppFactory.OnDatabase(path);
+        var before = await VerifyAsync(upgraded, organizationId);
+        await using (var scope = upgraded.Services.CreateAsyncScope())
+        {
+            var owner = new Caller(organizationId, CallerKind.User, "usr_old", ScopeSet.Full, Livemode: true);
+            var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(owner, new CreateApiKeyCommand("New", "live", [Scopes.ContactsRead], null));
+            Assert.True(created.Succeeded);
+        }
+        var after = await VerifyAsync(upgraded, organizationId);
 
         Assert.True(before.IsIntact, before.Problem);
         Assert.Equal((3, 3), (before.EventsChecked, before.UnkeyedEvents));
         Assert.True(after.IsIntact, after.Problem);
         Assert.Equal((4, 3), (after.EventsChecked, after.UnkeyedEvents));
-        await using var check = app.OpenDatabase();
-        Assert.Equal(4, (await check.AuditChainHeads.SingleAsync(h => h.OrganizationId == owner.OrganizationId)).Sequence);
+        await using var db = upgraded.OpenDatabase();
+        Assert.Equal(4, (await db.AuditChainHeads.SingleAsync(h => h.OrganizationId == organizationId)).Sequence);
+        Assert.Equal(AuditHashAlgorithm.HmacSha256, (await db.AuditEvents.SingleAsync(e => e.OrganizationId == organizationId && e.Sequence == 4)).HashAlgorithm);
+    }
+
+    /// <summary>The last migration before keyed hashes and chain heads.</summary>
+    private const string SchemaBeforeKeyedHashes = "20261123115915_X402Payments";
+
+    /// <summary>An event as versions before keyed hashes wrote it, hashed the way they did (plain SHA-256, format 1).</summary>
+    private async Task<byte[]> InsertOldEventAsync(BacksideDbContext db, string organizationId, long sequence, byte[] previous)
+    {
+        var id = EntityId.New(EntityId.AuditEventPrefix, app.Time);
+        app.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var occurredAt = app.Time.GetUtcNow();
+        const string changes = """{"name":{"before":null,"after":"Old key"}}""";
+        var canonical = System.Text.Json.JsonSerializer.Serialize(new object?[]
+        {
+            1, id, organizationId, sequence, AuditActions.ApiKeyCreated, "user", "usr_old", null, true, "203.0.113.9", null,
+            occurredAt.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture), changes,
+        });
+        var hash = SHA256.HashData([.. previous, .. System.Text.Encoding.UTF8.GetBytes(canonical)]);
+        var storedAt = (long)new DateTimeOffsetToBinaryConverter().ConvertToProvider(occurredAt)!;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO AuditEvents (Id, OrganizationId, Sequence, Action, ActorType, ActorId, ApiKeyId, Livemode, IpAddress, UserAgent, OccurredAt, Changes, PreviousHash, Hash)
+            VALUES ({id}, {organizationId}, {sequence}, {AuditActions.ApiKeyCreated}, 'user', 'usr_old', NULL, 1, '203.0.113.9', NULL, {storedAt}, {changes}, {previous}, {hash})
+            """);
+        return hash;
     }
 
     [Fact]
@@ -281,10 +312,12 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         return await db.AuditChainHeads.AsNoTracking().SingleAsync(h => h.OrganizationId == owner.OrganizationId);
     }
 
-    private async Task<AuditVerification> VerifyAsync(Caller owner)
+    private Task<AuditVerification> VerifyAsync(Caller owner) => VerifyAsync(app, owner.OrganizationId);
+
+    private static async Task<AuditVerification> VerifyAsync(BacksideAppFactory host, string organizationId)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AuditTrail>().VerifyAsync(owner.OrganizationId);
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AuditTrail>().VerifyAsync(organizationId);
     }
 }
 
