@@ -1,11 +1,13 @@
 using Backside.Core.Data;
 using Backside.Web.Authentication.Jwt;
 using Backside.Web.Api;
+using Backside.Web.Audit;
 using Backside.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBacksideCore();
+builder.AddBacksideAudit();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
 builder.AddBacksideApi();
@@ -17,6 +19,7 @@ var app = builder.Build();
 
 await app.Services.MigrateBacksideDatabaseAsync();
 await app.Services.GetRequiredService<JwtSigningKeyProvider>().InitializeAsync();
+await app.Services.GetRequiredService<AuditHmacKeyProvider>().InitializeAsync();
 
 app.UseForwardedHeaders();
 app.UseBacksideApiErrors();

@@ -311,10 +311,8 @@ public sealed class ApiKeyService(
         }
     }
 
-    private static bool IsLostRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || IsAuditChainConflict(ex);
-
-    private static bool IsAuditChainConflict(DbUpdateException ex) =>
-        ex.InnerException?.Message.Contains(nameof(BacksideDbContext.AuditEvents), StringComparison.Ordinal) == true;
+    /// <summary>Another write to this key (its version) or to the organization's audit chain committed first.</summary>
+    private static bool IsLostRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || AuditTrail.IsChainConflict(ex);
 
     private static OperationError RevokedConflict(string verb) =>
         OperationError.Conflict("api_key_revoked", $"This API key is revoked and cannot be {verb}. Create a new key instead.");

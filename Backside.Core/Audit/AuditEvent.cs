@@ -4,7 +4,8 @@ namespace Backside.Core.Audit;
 
 /// <summary>
 /// One change to a key, written in the same transaction as the change. Events are hash-chained per organization:
-/// each stores the previous event's hash and the SHA-256 of its own content, so editing or deleting a row breaks the chain.
+/// each stores the previous event's hash and an HMAC of its own content under the server's audit key, so editing or
+/// deleting a row breaks the chain, and a rewritten chain cannot be recomputed without the key.
 /// </summary>
 public sealed class AuditEvent : IHasEntityId
 {
@@ -33,7 +34,10 @@ public sealed class AuditEvent : IHasEntityId
 
     public required byte[] PreviousHash { get; init; }
 
-    /// <summary>SHA-256 of <see cref="PreviousHash"/> and this event's content; set by <see cref="AuditTrail"/>.</summary>
+    /// <summary>How <see cref="Hash"/> was made: HMAC-SHA256 for every event written now, SHA-256 for older ones.</summary>
+    public AuditHashAlgorithm HashAlgorithm { get; init; }
+
+    /// <summary>HMAC (or, for old events, SHA-256) of <see cref="PreviousHash"/> and this event's content; set by <see cref="AuditTrail"/>.</summary>
     public byte[] Hash { get; internal set; } = [];
 }
 

@@ -9,34 +9,38 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Audit;
 
-/// <summary>What a verification of an organization's chain found: the first broken link, if any.</summary>
-public sealed record AuditVerification(long EventsChecked, long? BrokenAtSequence, string? BrokenEventId, string? Problem)
+/// <summary>
+/// What a verification of an organization's chain found: the first broken link, if any, and how many events are old
+/// enough to carry a plain SHA-256 hash instead of an HMAC (written before keyed hashes; they can only form the start).
+/// </summary>
+public sealed record AuditVerification(long EventsChecked, long? BrokenAtSequence, string? BrokenEventId, string? Problem, long UnkeyedEvents = 0)
 {
     public bool IsIntact => BrokenAtSequence is null;
 }
 
-/// <summary>Appends events to an organization's hash chain and verifies it.</summary>
-public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
+/// <summary>
+/// Appends events to an organization's hash chain and verifies it. Each event's hash is an HMAC under the server's
+/// audit key, and the chain's head (newest sequence and hash, sealed with the key) is written with every event.
+/// </summary>
+public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProvider time)
 {
     public static readonly byte[] GenesisHash = new byte[32];
 
     /// <summary>
-    /// Adds the next link of the caller's organization chain to the DbContext; the caller's <c>SaveChanges</c>
-    /// writes it in the same transaction as the change it describes.
+    /// Adds the next link of the caller's organization chain, and moves its head, in the DbContext; the caller's
+    /// <c>SaveChanges</c> writes both in the same transaction as the change they describe. Two writers racing from
+    /// the same head make that save fail in a way <see cref="IsChainConflict"/> recognises, and the caller retries.
     /// </summary>
     public async Task AppendAsync(Caller caller, string action, string? apiKeyId, bool livemode, ChangeSet changes, CancellationToken ct)
     {
-        var last = await db.AuditEvents
-            .Where(e => e.OrganizationId == caller.OrganizationId)
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash })
-            .FirstOrDefaultAsync(ct);
+        var head = await db.AuditChainHeads.SingleOrDefaultAsync(h => h.OrganizationId == caller.OrganizationId, ct);
+        var (sequence, previousHash) = head is not null ? (head.Sequence, head.Hash) : await UnheadedTailAsync(caller.OrganizationId, ct);
 
         var entry = new AuditEvent
         {
             Id = EntityId.New(EntityId.AuditEventPrefix, time),
             OrganizationId = caller.OrganizationId,
-            Sequence = (last?.Sequence ?? 0) + 1,
+            Sequence = sequence + 1,
             Action = action,
             ActorType = caller.Kind switch { CallerKind.ApiKey => "api_key", CallerKind.Wallet => "wallet", _ => "user" },
             ActorId = caller.ActorId,
@@ -46,10 +50,47 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
             UserAgent = Truncate(caller.Client?.UserAgent, 512),
             OccurredAt = WholeMilliseconds(time.GetUtcNow()),
             Changes = changes.ToJson(),
-            PreviousHash = last?.Hash ?? GenesisHash,
+            PreviousHash = previousHash,
+            HashAlgorithm = AuditHashAlgorithm.HmacSha256,
         };
-        entry.Hash = ComputeHash(entry);
+        entry.Hash = ComputeHash(entry, key.Key);
         db.AuditEvents.Add(entry);
+
+        if (head is null)
+            db.AuditChainHeads.Add(head = new AuditChainHead { OrganizationId = caller.OrganizationId });
+        head.Sequence = entry.Sequence;
+        head.Hash = entry.Hash;
+        head.Seal = ComputeSeal(head, key.Key);
+    }
+
+    /// <summary>
+    /// Whether a failed save lost a race for the audit chain, so the whole operation may run again on the new head:
+    /// the head moved underneath (concurrency token), or another writer took the sequence or created the head first.
+    /// </summary>
+    public static bool IsChainConflict(DbUpdateException ex) =>
+        ex is DbUpdateConcurrencyException
+            ? ex.Entries.Any(e => e.Entity is AuditChainHead)
+            : ex.InnerException?.Message is { } message
+              && (message.Contains(nameof(BacksideDbContext.AuditEvents), StringComparison.Ordinal)
+                  || message.Contains(nameof(BacksideDbContext.AuditChainHeads), StringComparison.Ordinal));
+
+    /// <summary>
+    /// A chain without a head: none yet, or one written entirely before heads existed, whose head is recorded by its
+    /// next event. A chain that already holds keyed events always has a head, so a missing one means it was deleted;
+    /// refuse to carry on from whatever tail is left rather than paper over that.
+    /// </summary>
+    private async Task<(long Sequence, byte[] Hash)> UnheadedTailAsync(string organizationId, CancellationToken ct)
+    {
+        var last = await db.AuditEvents
+            .Where(e => e.OrganizationId == organizationId)
+            .OrderByDescending(e => e.Sequence)
+            .Select(e => new { e.Sequence, e.Hash, e.HashAlgorithm })
+            .FirstOrDefaultAsync(ct);
+        if (last is null)
+            return (0, GenesisHash);
+        if (last.HashAlgorithm != AuditHashAlgorithm.Sha256)
+            throw new InvalidOperationException($"The audit chain of organization {organizationId} has keyed events but no head; it was tampered with. Verify it on the audit log page.");
+        return (last.Sequence, last.Hash);
     }
 
     /// <summary>The organization's events, newest first, optionally for one key. Test keys read only test-mode events.</summary>
@@ -99,11 +140,17 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
         return (items, total);
     }
 
-    /// <summary>Walks the chain in order and reports the first event whose link or content does not check out.</summary>
+    /// <summary>
+    /// Walks the chain in order and reports the first event whose link or content does not check out, then checks
+    /// the head: it must name the newest event and carry a valid seal, so deleting the newest events is found too.
+    /// </summary>
     public async Task<AuditVerification> VerifyAsync(string organizationId, CancellationToken ct = default)
     {
+        var head = await db.AuditChainHeads.AsNoTracking().SingleOrDefaultAsync(h => h.OrganizationId == organizationId, ct);
         var expectedPrevious = GenesisHash;
         long expectedSequence = 1;
+        long unkeyed = 0;
+        AuditEvent? last = null;
         await foreach (var e in db.AuditEvents.AsNoTracking()
                            .Where(e => e.OrganizationId == organizationId)
                            .OrderBy(e => e.Sequence)
@@ -112,25 +159,73 @@ public sealed class AuditTrail(BacksideDbContext db, TimeProvider time)
         {
             var problem = e.Sequence != expectedSequence ? $"expected sequence {expectedSequence}, found {e.Sequence} (an event is missing)"
                 : !e.PreviousHash.AsSpan().SequenceEqual(expectedPrevious) ? "previous_hash does not match the event before it"
-                : !e.Hash.AsSpan().SequenceEqual(ComputeHash(e)) ? "the event's content does not match its hash"
+                : !Enum.IsDefined(e.HashAlgorithm) ? "the event names an unknown hash algorithm"
+                : e.HashAlgorithm == AuditHashAlgorithm.Sha256 && unkeyed < expectedSequence - 1
+                    ? "the event carries a plain SHA-256 hash after keyed events (written or rewritten without the audit key)"
+                : !CryptographicOperations.FixedTimeEquals(e.Hash, ComputeHash(e, key.Key)) ? "the event's content does not match its hash"
                 : null;
             if (problem is not null)
-                return new AuditVerification(expectedSequence - 1, e.Sequence, e.Id, problem);
+                return new AuditVerification(expectedSequence - 1, e.Sequence, e.Id, problem, unkeyed);
+            if (e.HashAlgorithm == AuditHashAlgorithm.Sha256)
+                unkeyed++;
             expectedPrevious = e.Hash;
             expectedSequence++;
+            last = e;
         }
-        return new AuditVerification(expectedSequence - 1, null, null, null);
+
+        var checkedEvents = expectedSequence - 1;
+        var headProblem = CheckHead(head, last);
+        return headProblem is null
+            ? new AuditVerification(checkedEvents, null, null, null, unkeyed)
+            : new AuditVerification(checkedEvents, headProblem.Value.Sequence, null, headProblem.Value.Problem, unkeyed);
     }
 
-    /// <summary>SHA-256 over the previous hash and a canonical JSON of every stored field but the hash itself.</summary>
-    internal static byte[] ComputeHash(AuditEvent e)
+    /// <summary>What is wrong with the head given the newest event that is left, if anything; the sequence to report it at.</summary>
+    private (long Sequence, string Problem)? CheckHead(AuditChainHead? head, AuditEvent? last)
     {
+        var next = (last?.Sequence ?? 0) + 1;
+        if (head is null)
+        {
+            // Chains written before heads existed get theirs with their next event; a keyed event always came with one.
+            return last is null || last.HashAlgorithm == AuditHashAlgorithm.Sha256
+                ? null
+                : (next, "the chain's head is missing (it is written with every event)");
+        }
+        if (!CryptographicOperations.FixedTimeEquals(head.Seal, ComputeSeal(head, key.Key)))
+            return (head.Sequence, "the chain's head does not match its seal (it was changed without the audit key)");
+        if (head.Sequence > (last?.Sequence ?? 0))
+            return (next, $"the chain's head names event {head.Sequence}, but the newest event is {last?.Sequence ?? 0} (the newest events were deleted)");
+        if (head.Sequence != last!.Sequence || !head.Hash.AsSpan().SequenceEqual(last.Hash))
+            return (head.Sequence, $"the chain's head names event {head.Sequence} with another hash than the newest event {last.Sequence}");
+        return null;
+    }
+
+    /// <summary>
+    /// The event's hash over the previous hash and a canonical JSON of every stored field but the hash itself:
+    /// SHA-256 for events written before keyed hashes (format 1), HMAC-SHA256 under the audit key since (format 2).
+    /// </summary>
+    internal static byte[] ComputeHash(AuditEvent e, ReadOnlySpan<byte> key)
+    {
+        var format = e.HashAlgorithm == AuditHashAlgorithm.Sha256 ? 1 : 2;
         var canonical = JsonSerializer.Serialize(new object?[]
         {
-            1, e.Id, e.OrganizationId, e.Sequence, e.Action, e.ActorType, e.ActorId, e.ApiKeyId, e.Livemode,
+            format, e.Id, e.OrganizationId, e.Sequence, e.Action, e.ActorType, e.ActorId, e.ApiKeyId, e.Livemode,
             e.IpAddress, e.UserAgent, e.OccurredAt.UtcTicks.ToString(CultureInfo.InvariantCulture), e.Changes,
         });
-        return SHA256.HashData([.. e.PreviousHash, .. Encoding.UTF8.GetBytes(canonical)]);
+        byte[] data = [.. e.PreviousHash, .. Encoding.UTF8.GetBytes(canonical)];
+        return e.HashAlgorithm switch
+        {
+            AuditHashAlgorithm.Sha256 => SHA256.HashData(data),
+            AuditHashAlgorithm.HmacSha256 => HMACSHA256.HashData(key, data),
+            _ => throw new ArgumentOutOfRangeException(nameof(e), e.HashAlgorithm, "Unknown audit hash algorithm."),
+        };
+    }
+
+    /// <summary>The head's seal: HMAC over the organization, the sequence and the newest hash.</summary>
+    internal static byte[] ComputeSeal(AuditChainHead head, ReadOnlySpan<byte> key)
+    {
+        var canonical = JsonSerializer.Serialize(new object?[] { "head", head.OrganizationId, head.Sequence });
+        return HMACSHA256.HashData(key, [.. Encoding.UTF8.GetBytes(canonical), .. head.Hash]);
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+    public DbSet<AuditChainHead> AuditChainHeads => Set<AuditChainHead>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
     public DbSet<ServerSecret> ServerSecrets => Set<ServerSecret>();
     public DbSet<UsageBucket> UsageBuckets => Set<UsageBucket>();

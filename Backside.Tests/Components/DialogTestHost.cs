@@ -1,6 +1,8 @@
+using System.Security.Cryptography;
 using AngleSharp.Dom;
 using Backside.Core;
 using Backside.Core.ApiKeys;
+using Backside.Core.Audit;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
@@ -39,6 +41,7 @@ public sealed class DialogTestHost : IAsyncLifetime
         bunit.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         bunit.Services.AddBacksideCore(_ => connectionString);
         bunit.Services.AddSingleton<TimeProvider>(Time);
+        bunit.Services.AddSingleton<IAuditHmacKey>(new FixedAuditHmacKey(RandomNumberGenerator.GetBytes(32)));
 
         using var scope = bunit.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();

@@ -4,6 +4,7 @@ using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Backside.Web.Authentication.Jwt;
 using Backside.Web.Components.Account;
+using Backside.Web.Secrets;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
@@ -35,6 +36,7 @@ public static class AuthenticationExtensions
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
 
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ServerSecretStore>();
         services.AddSingleton<JwtSigningKeyProvider>();
         services.AddSingleton<AccessTokenIssuer>();
 

@@ -2,8 +2,10 @@
 // dashboard grid's queries on it. Prints the raw secret of one full-access bench key on the last line of output;
 // that key exists only in the throw-away bench database.
 using System.Diagnostics;
+using System.Security.Cryptography;
 using Backside.Core;
 using Backside.Core.ApiKeys;
+using Backside.Core.Audit;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -14,7 +16,9 @@ using Microsoft.Extensions.DependencyInjection;
 var database = Argument("--db") ?? throw new ArgumentException("--db <path> is required");
 var count = int.Parse(Argument("--keys") ?? "100000");
 
-var services = new ServiceCollection().AddLogging().AddBacksideCore(_ => $"Data Source={database}").BuildServiceProvider();
+var services = new ServiceCollection().AddLogging().AddBacksideCore(_ => $"Data Source={database}")
+    .AddSingleton<IAuditHmacKey>(new FixedAuditHmacKey(RandomNumberGenerator.GetBytes(32))) // the seeder writes no audit events
+    .BuildServiceProvider();
 await services.MigrateBacksideDatabaseAsync();
 var time = TimeProvider.System;
 
@@ -91,3 +95,4 @@ string? Argument(string name)
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
+

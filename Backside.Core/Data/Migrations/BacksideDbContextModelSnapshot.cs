@@ -121,6 +121,33 @@ namespace Backside.Core.Data.Migrations
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("Backside.Core.Audit.AuditChainHead", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Seal")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<long>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("AuditChainHeads");
+                });
+
             modelBuilder.Entity("Backside.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -155,6 +182,9 @@ namespace Backside.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .IsFixedLength();
+
+                    b.Property<int>("HashAlgorithm")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("IpAddress")
                         .HasMaxLength(45)
@@ -714,6 +744,15 @@ namespace Backside.Core.Data.Migrations
                     b.HasOne("Backside.Core.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Backside.Core.Audit.AuditChainHead", b =>
+                {
+                    b.HasOne("Backside.Core.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Backside.Core.Audit.AuditChainHead", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
