@@ -19,10 +19,6 @@ public sealed record ApiKeyPower(
         new(ScopeSet.FromStored(key.Scopes), key.Livemode, key.ExpiresAt, ApiKeyRestrictions.ParseNetworks(key.AllowedIps),
             key.AllowedReferrers, key.RateLimitPerMinute ?? defaultRateLimitPerMinute);
 
-    public static ApiKeyPower Of(ApiKeyCredential key, int defaultRateLimitPerMinute) =>
-        new(key.Scopes, key.Livemode, key.ExpiresAt, key.AllowedNetworks, key.AllowedReferrers,
-            key.RateLimitPerMinute ?? defaultRateLimitPerMinute);
-
     /// <summary>
     /// Whether every request a key with power <paramref name="other"/> could make, a key with this power could make
     /// too; if not, the first dimension in which <paramref name="other"/> reaches further.

@@ -18,7 +18,7 @@ public static partial class ApiKeyRestrictions
         for (var i = 0; i < values.Count; i++)
         {
             if (TryParseNetwork(values[i], out var network))
-                normalized.Add(network.ToString());
+                normalized.Add(AsIPv4IfMapped(network).ToString());
             else
                 errors.Add($"allowed_ips[{i}]", $"'{values[i]}' is not an IP address or CIDR block such as 203.0.113.0/24 or 2001:db8::/32 (host bits must be zero).");
         }
@@ -84,6 +84,15 @@ public static partial class ApiKeyRestrictions
         }
         return false;
     }
+
+    /// <summary>
+    /// Requests from IPv4-mapped IPv6 addresses are matched as IPv4, so <c>::ffff:203.0.113.0/120</c> is stored as
+    /// <c>203.0.113.0/24</c>; kept as written it could never match.
+    /// </summary>
+    private static IPNetwork AsIPv4IfMapped(IPNetwork network) =>
+        network.BaseAddress.IsIPv4MappedToIPv6 && network.PrefixLength >= 96
+            ? new IPNetwork(network.BaseAddress.MapToIPv4(), network.PrefixLength - 96)
+            : network;
 
     private static bool TryParseNetwork(string? value, out IPNetwork network)
     {

@@ -28,6 +28,9 @@ public sealed class ApiKeyService(
         {
             if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
                 return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
+            var acting = await ActingPowerAsync(caller, ct);
+            if (!acting.Succeeded)
+                return acting.Error;
 
             var now = time.GetUtcNow();
             var errors = new ValidationErrors();
@@ -42,7 +45,7 @@ public sealed class ApiKeyService(
                 return errors.ToError();
             var power = new ApiKeyPower(scopes, livemode, command.ExpiresAt, ApiKeyRestrictions.ParseNetworks(allowedIps),
                 allowedReferrers, command.RateLimitPerMinute ?? DefaultRateLimit);
-            if (DeniedPower(caller, power) is { } denied)
+            if (acting.Value.Denies(power) is { } denied)
                 return denied;
 
             var secret = ApiKeyFormat.Generate(livemode);
@@ -145,7 +148,7 @@ public sealed class ApiKeyService(
 
     /// <summary>PATCH: changes only the fields the command carries. A change that changes nothing writes no event.</summary>
     public Task<OperationResult<ApiKey>> UpdateAsync(Caller caller, string id, UpdateApiKeyCommand command, CancellationToken ct = default) =>
-        MutateAsync(caller, id, async key =>
+        MutateAsync(caller, id, async (key, acting) =>
         {
             var now = time.GetUtcNow();
             var errors = new ValidationErrors();
@@ -164,7 +167,7 @@ public sealed class ApiKeyService(
             // The key as it would be after the change must still be within the caller's power.
             var power = new ApiKeyPower(scopes, key.Livemode, expiresAt, ApiKeyRestrictions.ParseNetworks(allowedIps),
                 allowedReferrers, rateLimit ?? DefaultRateLimit);
-            if (DeniedPower(caller, power) is { } denied)
+            if (acting.Denies(power) is { } denied)
                 return denied;
 
             var changes = new ChangeSet()
@@ -202,10 +205,13 @@ public sealed class ApiKeyService(
                 {
                     ["grace_period_seconds"] = [$"grace_period_seconds must be between 0 and {ApiKeyLimits.MaxGracePeriodSeconds}."],
                 });
+            var acting = await ActingPowerAsync(caller, ct);
+            if (!acting.Succeeded)
+                return acting.Error;
             var key = await FindVisibleAsync(caller, id, ct);
             if (key is null)
                 return OperationError.NotFound("API key");
-            if (DeniedPower(caller, key) is { } denied)
+            if (acting.Value.Denies(ApiKeyPower.Of(key, DefaultRateLimit)) is { } denied)
                 return denied;
             if (key.Status == ApiKeyStatus.Revoked)
                 return RevokedConflict("rotated");
@@ -224,7 +230,8 @@ public sealed class ApiKeyService(
             key.Touch(now);
             await audit.AppendAsync(caller, AuditActions.ApiKeyRotated, key.Id, key.Livemode, changes, ct);
             await db.SaveChangesAsync(ct);
-            await cache.InvalidateAsync(cachedUnder, ct);
+            // Committed: the cache must forget the old secret even if the client has gone away meanwhile.
+            await cache.InvalidateAsync(cachedUnder, CancellationToken.None);
             return new CreatedApiKey(key, secret);
         }, ct);
 
@@ -237,7 +244,7 @@ public sealed class ApiKeyService(
 
     /// <summary>Revokes for good. Idempotent: revoking a revoked key returns it unchanged.</summary>
     public Task<OperationResult<ApiKey>> RevokeAsync(Caller caller, string id, CancellationToken ct = default) =>
-        MutateAsync(caller, id, async key =>
+        MutateAsync(caller, id, async (key, _) =>
         {
             if (key.Status == ApiKeyStatus.Revoked)
                 return (OperationResult<ApiKey>)key;
@@ -252,7 +259,7 @@ public sealed class ApiKeyService(
         }, ct);
 
     private Task<OperationResult<ApiKey>> ChangeStatusAsync(Caller caller, string id, ApiKeyStatus target, string action, CancellationToken ct) =>
-        MutateAsync(caller, id, async key =>
+        MutateAsync(caller, id, async (key, _) =>
         {
             if (key.Status == ApiKeyStatus.Revoked)
                 return RevokedConflict(target == ApiKeyStatus.Active ? "activated" : "deactivated");
@@ -268,15 +275,19 @@ public sealed class ApiKeyService(
     /// Loads a key the caller may change (one within its power), runs <paramref name="change"/>, and retries when a
     /// concurrent write won the race (the retry loads what it wrote, so a revoke sees a rotation and vice versa).
     /// </summary>
-    private Task<OperationResult<ApiKey>> MutateAsync(Caller caller, string id, Func<ApiKey, Task<OperationResult<ApiKey>>> change, CancellationToken ct) =>
+    private Task<OperationResult<ApiKey>> MutateAsync(
+        Caller caller, string id, Func<ApiKey, ActingPower, Task<OperationResult<ApiKey>>> change, CancellationToken ct) =>
         AuditedAsync<ApiKey>(async () =>
         {
             if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
                 return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
+            var acting = await ActingPowerAsync(caller, ct);
+            if (!acting.Succeeded)
+                return acting.Error;
             var key = await FindVisibleAsync(caller, id, ct);
             if (key is null)
                 return OperationError.NotFound("API key");
-            return DeniedPower(caller, key) is { } denied ? denied : await change(key);
+            return acting.Value.Denies(ApiKeyPower.Of(key, DefaultRateLimit)) is { } denied ? denied : await change(key, acting.Value);
         }, ct);
 
     /// <summary>
@@ -288,7 +299,8 @@ public sealed class ApiKeyService(
         byte[]?[] cachedUnder = [key.SecretHash, OriginalPreviousHash(key)];
         await audit.AppendAsync(caller, action, key.Id, key.Livemode, changes, ct);
         await db.SaveChangesAsync(ct);
-        await cache.InvalidateAsync(cachedUnder, ct);
+        // Committed: the cache must forget the key even if the client has gone away meanwhile.
+        await cache.InvalidateAsync(cachedUnder, CancellationToken.None);
         return key;
     }
 
@@ -402,17 +414,44 @@ public sealed class ApiKeyService(
             errors.Add("rate_limit_per_minute", $"rate_limit_per_minute must be between 1 and {ApiKeyLimits.MaxRateLimitPerMinute}, or null for the default.");
     }
 
-    private int DefaultRateLimit => policy.CurrentValue.DefaultRateLimitPerMinute;
-
-    /// <summary>The privilege rule: a key caller acts only on keys within its own power; people act with their role's rights.</summary>
-    private OperationError? DeniedPower(Caller caller, ApiKeyPower target)
+    /// <summary>
+    /// What the caller may act on. People act with their role's rights. A key acts with its power as stored now, not
+    /// as it was when the request was authenticated: a key revoked or narrowed a moment ago cannot finish a write
+    /// with its old power (and the write's audit event races the revoke's, so one of them retries and sees the other).
+    /// </summary>
+    private async Task<OperationResult<ActingPower>> ActingPowerAsync(Caller caller, CancellationToken ct)
     {
-        if (caller.Key is null)
-            return null;
-        var coverage = ApiKeyPower.Of(caller.Key, DefaultRateLimit).Covers(target);
-        return coverage.Denied ? OperationError.PrivilegeEscalation(coverage.Dimension, coverage.Reason) : null;
+        if (caller.Kind == CallerKind.Wallet)
+            return OperationError.PrivilegeEscalation(PowerDimensions.Scopes, "A wallet paying per request cannot create or change API keys.");
+        if (caller.Key is not { } presented)
+            return ActingPower.Person;
+        if (presented.SecretExpiresAt is not null)
+        {
+            return OperationError.PrivilegeEscalation(PowerDimensions.ExpiresAt,
+                "This secret was replaced by a rotation and works only until its grace period ends; manage keys with the key's current secret.");
+        }
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == presented.Id, ct);
+        if (key is null || !key.SecretHash.AsSpan().SequenceEqual(presented.SecretHash))
+            return OperationError.Unauthenticated("invalid_api_key", "This key's secret has just been replaced. Use its current secret.");
+        return key.EffectiveStatus(time.GetUtcNow()) switch
+        {
+            ApiKeyStatus.Revoked => OperationError.Unauthenticated("api_key_revoked", "This API key has been revoked."),
+            ApiKeyStatus.Inactive => OperationError.Unauthenticated("api_key_inactive", "This API key has been deactivated."),
+            ApiKeyStatus.Expired => OperationError.Unauthenticated("api_key_expired", "This API key has expired."),
+            _ => new ActingPower(ApiKeyPower.Of(key, DefaultRateLimit)),
+        };
     }
 
-    private OperationError? DeniedPower(Caller caller, ApiKey target) =>
-        caller.Key is null ? null : DeniedPower(caller, ApiKeyPower.Of(target, DefaultRateLimit));
+    private int DefaultRateLimit => policy.CurrentValue.DefaultRateLimitPerMinute;
+
+    /// <summary>The privilege rule as the service applies it: a key acts only on keys within its power; a person is not bounded by one.</summary>
+    private sealed record ActingPower(ApiKeyPower? Bound)
+    {
+        public static ActingPower Person { get; } = new((ApiKeyPower?)null);
+
+        public OperationError? Denies(ApiKeyPower target) =>
+            Bound?.Covers(target) is { Denied: true } coverage
+                ? OperationError.PrivilegeEscalation(coverage.Dimension, coverage.Reason)
+                : null;
+    }
 }

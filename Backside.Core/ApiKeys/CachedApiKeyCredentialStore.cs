@@ -43,6 +43,7 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
     private static readonly TimeSpan InvalidationMemory = Entry.Expiration!.Value + TimeSpan.FromMinutes(1);
 
     private long invalidations;
+    private long lastForgotten;
     private readonly ConcurrentDictionary<string, NotedInvalidation> invalidated = new(StringComparer.Ordinal);
 
     public async ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
@@ -79,20 +80,24 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
     {
         var number = Interlocked.Increment(ref invalidations);
         var now = time.GetTimestamp();
-        ForgetOldInvalidations(now);
-        foreach (var hash in secretHashes)
-        {
-            if (hash is null)
-                continue;
-            var cacheKey = CacheKey(hash);
-            invalidated[cacheKey] = new NotedInvalidation(number, now);
+        var cacheKeys = secretHashes.OfType<byte[]>().Select(CacheKey).ToList();
+        // Every hash is noted before any entry is removed; a slower, older invalidation never lowers a newer number.
+        foreach (var cacheKey in cacheKeys)
+            invalidated.AddOrUpdate(cacheKey, new NotedInvalidation(number, now), (_, old) => old.Number >= number ? old : new NotedInvalidation(number, now));
+        foreach (var cacheKey in cacheKeys)
             await cache.RemoveAsync(cacheKey, ct);
-        }
+        ForgetOldInvalidations(now);
     }
 
-    /// <summary>Invalidations come only from authenticated writes; keeping them for the entries' lifetime bounds the map.</summary>
+    /// <summary>
+    /// Invalidations come only from authenticated writes; keeping each for the entries' lifetime (plus the longest a
+    /// database read can take) bounds the map. The sweep runs at most once a minute, so its cost stays linear.
+    /// </summary>
     private void ForgetOldInvalidations(long now)
     {
+        var last = Volatile.Read(ref lastForgotten);
+        if (time.GetElapsedTime(last, now) < TimeSpan.FromMinutes(1) || Interlocked.CompareExchange(ref lastForgotten, now, last) != last)
+            return;
         foreach (var (cacheKey, noted) in invalidated)
         {
             if (time.GetElapsedTime(noted.At, now) > InvalidationMemory)

@@ -8,6 +8,9 @@ public enum ErrorKind
     NotFound,
     Forbidden,
     Conflict,
+
+    /// <summary>The caller's credential stopped working while the operation ran (the key was revoked a moment ago).</summary>
+    Unauthenticated,
 }
 
 /// <summary>Why a Core operation did not happen. <see cref="Code"/> is the stable machine code clients branch on.</summary>
@@ -27,6 +30,9 @@ public sealed record OperationError(
 
     public static OperationError Forbidden(string code, string message) =>
         new(ErrorKind.Forbidden, code, message);
+
+    public static OperationError Unauthenticated(string code, string message) =>
+        new(ErrorKind.Unauthenticated, code, message);
 
     public static OperationError Conflict(string code, string message) =>
         new(ErrorKind.Conflict, code, message);

@@ -4,6 +4,7 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Core.Identity;
 using Backside.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Tests.Api;
 
@@ -109,6 +110,7 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
         if (operation == Operation.Activate && target is not null)
             Assert.True((await app.WithServiceAsync<ApiKeyService, OperationResult<ApiKey>>(s => s.DeactivateAsync(owner, target.Key.Id))).Succeeded);
         var before = target is null ? null : await LoadAsync(owner, target.Key.Id);
+        var keysBefore = await CountKeysAsync();
 
         var response = await SendAsync(client, operation, target?.Key.Id, settings);
 
@@ -131,6 +133,8 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
 
         if (!allowed && before is not null)
             await AssertUnchangedAsync(owner, before);
+        if (!allowed)
+            Assert.Equal(keysBefore, await CountKeysAsync());
     }
 
     public static TheoryData<string, Level> UpdateResults()
@@ -227,11 +231,106 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
         Assert.True(result.Succeeded, result.Error?.Message);
     }
 
-    private async Task AssertVerdictAsync(HttpResponseMessage response, string dimension, Level level)
+    [Fact]
+    public async Task An_old_secret_in_its_grace_window_cannot_manage_keys()
+    {
+        var owner = await OwnerAsync();
+        var actor = await CreateKeyAsync(owner, Actor with { ExpiresAt = null });
+        var rotated = await app.WithServiceAsync<ApiKeyService, OperationResult<CreatedApiKey>>(s => s.RotateAsync(owner, actor.Key.Id, 3600));
+        Assert.True(rotated.Succeeded);
+        app.IssuedSecrets.Add(rotated.Value.Secret);
+        var old = ActorClient(actor.Secret);
+        await (await old.GetAsync($"/api/v1/api-keys/{actor.Key.Id}")).ShouldBeJsonAsync(HttpStatusCode.OK); // it still reads
+
+        var takeOver = await old.PostAsync($"/api/v1/api-keys/{actor.Key.Id}/rotate", null);
+        var forever = await old.PostAsJsonAsync("/api/v1/api-keys", Body(Actor with { ExpiresAt = null }));
+
+        foreach (var response in new[] { takeOver, forever })
+        {
+            var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "privilege_escalation");
+            Assert.Equal("expires_at", problem.GetProperty("dimension").GetString());
+        }
+        await (await ActorClient(rotated.Value.Secret).PostAsync($"/api/v1/api-keys/{actor.Key.Id}/rotate", null)).ShouldBeJsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task A_key_revoked_while_its_request_runs_cannot_finish_a_write()
+    {
+        var owner = await OwnerAsync();
+        var actor = await CreateKeyAsync(owner, Actor);
+        var authenticatedAs = Caller.ForKey((await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
+            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(actor.Secret), CancellationToken.None)))!);
+        await app.RevokeAsync(owner, actor.Key.Id);
+
+        var result = await app.WithServiceAsync<ApiKeyService, OperationResult<CreatedApiKey>>(s => s.CreateAsync(authenticatedAs,
+            new CreateApiKeyCommand("After the revoke", "live", Actor.Scopes, Actor.ExpiresAt, Actor.RateLimit, Actor.Ips, Actor.Referrers)));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(ErrorKind.Unauthenticated, result.Error.Kind);
+        Assert.Equal("api_key_revoked", result.Error.Code);
+    }
+
+    [Fact]
+    public async Task A_key_narrowed_while_its_request_runs_acts_with_its_new_power()
+    {
+        var owner = await OwnerAsync();
+        var actor = await CreateKeyAsync(owner, Actor);
+        var authenticatedAs = Caller.ForKey((await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
+            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(actor.Secret), CancellationToken.None)))!);
+        var narrowed = await app.WithServiceAsync<ApiKeyService, OperationResult<ApiKey>>(s => s.UpdateAsync(owner, actor.Key.Id,
+            new UpdateApiKeyCommand { RateLimitPerMinute = new(true, 10) }));
+        Assert.True(narrowed.Succeeded);
+
+        var result = await app.WithServiceAsync<ApiKeyService, OperationResult<ApiKey>>(s => s.UpdateAsync(authenticatedAs, actor.Key.Id,
+            new UpdateApiKeyCommand { RateLimitPerMinute = new(true, Actor.RateLimit) }));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("rate_limit_per_minute", result.Error.Dimension);
+    }
+
+    [Theory]
+    [InlineData(600, true)]
+    [InlineData(601, false)]
+    [InlineData(null, true)]
+    public async Task A_key_without_a_limit_of_its_own_has_the_default(int? childLimit, bool allowed)
+    {
+        var owner = await OwnerAsync();
+        var actor = await CreateKeyAsync(owner, Actor with { RateLimit = null }); // the configured default, 600
+
+        var response = await ActorClient(actor.Secret).PostAsJsonAsync("/api/v1/api-keys", Body(Actor with { RateLimit = childLimit }));
+
+        if (allowed)
+            TrackSecret(await response.Content.ReadAsStringAsync());
+        await AssertVerdictAsync(response, PowerDimensions.RateLimitPerMinute, allowed ? Level.Equal : Level.Wider, HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_paying_wallet_cannot_manage_keys()
+    {
+        var owner = await OwnerAsync();
+        var wallet = new Caller(owner.OrganizationId, CallerKind.Wallet, "0x0000000000000000000000000000000000000001", ScopeSet.Full, Livemode: true);
+
+        var result = await app.WithServiceAsync<ApiKeyService, OperationResult<CreatedApiKey>>(s => s.CreateAsync(wallet, new CreateApiKeyCommand("Bought")));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("privilege_escalation", result.Error.Code);
+    }
+
+    [Fact]
+    public async Task An_IPv4_mapped_block_is_kept_as_the_IPv4_block_it_matches()
+    {
+        var owner = await OwnerAsync();
+
+        var key = await CreateKeyAsync(owner, Actor with { Ips = ["::ffff:203.0.113.0/120", "::ffff:198.51.100.7"] });
+
+        Assert.Equal(["203.0.113.0/24", "198.51.100.7/32"], key.Key.AllowedIps);
+    }
+
+    private async Task AssertVerdictAsync(HttpResponseMessage response, string dimension, Level level, HttpStatusCode success = HttpStatusCode.OK)
     {
         if (level is Level.Narrower or Level.Equal)
         {
-            await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+            await response.ShouldBeJsonAsync(success);
             return;
         }
         var problem = await response.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "privilege_escalation");
@@ -291,6 +390,12 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
             _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
         },
     };
+
+    private async Task<int> CountKeysAsync()
+    {
+        await using var db = app.OpenDatabase();
+        return await db.ApiKeys.CountAsync();
+    }
 
     private HttpClient ActorClient(string secret)
     {

@@ -50,6 +50,7 @@ public static class ApiProblem
         ErrorKind.NotFound => Create(StatusCodes.Status404NotFound, error.Code, "Not found", error.Message),
         ErrorKind.Forbidden => Forbidden(error),
         ErrorKind.Conflict => Create(StatusCodes.Status409Conflict, error.Code, "Conflict", error.Message),
+        ErrorKind.Unauthenticated => Create(StatusCodes.Status401Unauthorized, error.Code, "Unauthorized", error.Message),
         _ => throw new ArgumentOutOfRangeException(nameof(error), error.Kind, "Unknown error kind."),
     });
 
