@@ -42,8 +42,9 @@ public sealed partial class BacksideUserStore(
         if (before is null)
             return await base.UpdateAsync(user, cancellationToken);
 
-        var now = time.GetUtcNow();
-        if (user.LockoutEnd is { } end && end > now && end != before.LockoutEnd)
+        // A lockout (or a longer one) moves its end later. Identity sets that end from its own clock, not ours, so
+        // the test is the move itself: reading our clock here could disagree with Identity's about "in the future".
+        if (user.LockoutEnd is { } end && (before.LockoutEnd is not { } previous || end > previous))
             user.SecurityStamp = NewSecurityStamp();
         if (user.SecurityStamp == before.SecurityStamp)
             return await base.UpdateAsync(user, cancellationToken);
@@ -52,7 +53,7 @@ public sealed partial class BacksideUserStore(
         await using var transaction = Context.Database.CurrentTransaction is null
             ? await Context.Database.BeginTransactionAsync(cancellationToken)
             : null;
-        await RefreshTokenService.RevokeAllForUserAsync(Context, user.Id, now, cancellationToken);
+        await RefreshTokenService.RevokeAllForUserAsync(Context, user.Id, time.GetUtcNow(), cancellationToken);
         var result = await base.UpdateAsync(user, cancellationToken);
         if (result.Succeeded && transaction is not null)
             await transaction.CommitAsync(cancellationToken);

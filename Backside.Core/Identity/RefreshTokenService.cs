@@ -16,10 +16,9 @@ public enum RefreshOutcome
     Rotated,
     Invalid,
     Expired,
-    Reused,
 
-    /// <summary>The session was ended before this token was used: a logout, or a security change to the account.</summary>
-    Revoked,
+    /// <summary>The token was used before, or its session was already ended (logout, theft, a security change).</summary>
+    Reused,
 
     /// <summary>The family reached its maximum lifetime from login.</summary>
     SessionExpired,
@@ -61,13 +60,11 @@ public sealed class RefreshTokenService(
         if (stored is null)
             return new RefreshResult(RefreshOutcome.Invalid);
         var now = time.GetUtcNow();
-        if (stored.UsedAt is not null)
+        if (stored.UsedAt is not null || stored.RevokedAt is not null)
         {
             await RevokeFamilyAsync(stored.FamilyId, ct);
             return new RefreshResult(RefreshOutcome.Reused);
         }
-        if (stored.RevokedAt is not null)
-            return new RefreshResult(RefreshOutcome.Revoked);
         if (now >= stored.FamilyStartedAt + options.Value.FamilyLifetime)
         {
             await RevokeFamilyAsync(stored.FamilyId, ct);

@@ -50,9 +50,7 @@ public static class AuthEndpoints
         return result.Outcome switch
         {
             RefreshOutcome.Reused => Unauthorized("refresh_token_reused",
-                "This refresh token was already used, so the session has been ended for safety. Sign in again."),
-            RefreshOutcome.Revoked => Unauthorized("session_revoked",
-                "This session has ended: it was signed out, or a security change to the account (password, two-factor, recovery codes, lockout) ended it. Sign in again."),
+                "This refresh token was already used, or its session has ended (signed out, or ended by a security change to the account such as a new password, two-factor or recovery codes, or a lockout). Sign in again."),
             RefreshOutcome.Expired => Unauthorized("refresh_token_expired", "The refresh token has expired. Sign in again."),
             RefreshOutcome.SessionExpired => Unauthorized("session_expired",
                 "This session has reached its maximum lifetime from sign-in. Sign in again."),
