@@ -73,11 +73,11 @@ public sealed class RefreshTokenService(
         if (stored.ExpiresAt <= now)
             return new RefreshResult(RefreshOutcome.Expired);
 
-        var (refused, membership) = await RecheckAsync(stored, ct);
-        if (refused is { } outcome)
+        var (membership, refusal) = await RecheckAsync(stored, ct);
+        if (membership is null)
         {
             await RevokeFamilyAsync(stored.FamilyId, ct);
-            return new RefreshResult(outcome);
+            return new RefreshResult(refusal);
         }
 
         // Only one of two racing uses may mark the token used; the loser is treated as a reuse.
@@ -89,7 +89,7 @@ public sealed class RefreshTokenService(
             await RevokeFamilyAsync(stored.FamilyId, ct);
             return new RefreshResult(RefreshOutcome.Reused);
         }
-        var next = await AddAsync(stored.UserId, membership!.OrganizationId, stored.FamilyId, stored.FamilyStartedAt, ct);
+        var next = await AddAsync(stored.UserId, membership.OrganizationId, stored.FamilyId, stored.FamilyStartedAt, ct);
         return new RefreshResult(RefreshOutcome.Rotated, stored.UserId, membership, next);
     }
 
@@ -112,18 +112,21 @@ public sealed class RefreshTokenService(
         db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), ct);
 
-    /// <summary>What could have changed since login: the account, its lockout, its membership of the session's organization.</summary>
-    private async Task<(RefreshOutcome? Refused, Membership? Membership)> RecheckAsync(RefreshToken stored, CancellationToken ct)
+    /// <summary>
+    /// What could have changed since login: the account, its lockout, its membership of the session's organization.
+    /// Returns the membership the session goes on with, or none and why not.
+    /// </summary>
+    private async Task<(Membership? Membership, RefreshOutcome Refusal)> RecheckAsync(RefreshToken stored, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(stored.UserId);
         if (user is null)
-            return (RefreshOutcome.AccountNotFound, null);
+            return (null, RefreshOutcome.AccountNotFound);
         if (await users.IsLockedOutAsync(user))
-            return (RefreshOutcome.LockedOut, null);
+            return (null, RefreshOutcome.LockedOut);
         var membership = stored.OrganizationId is null
             ? await organizations.FindMembershipAsync(user.Id, ct)
             : await organizations.FindMembershipAsync(user.Id, stored.OrganizationId, ct);
-        return membership is null ? (RefreshOutcome.NotAMember, null) : (null, membership);
+        return (membership, RefreshOutcome.NotAMember);
     }
 
     private async Task<string> AddAsync(string userId, string organizationId, string familyId, DateTimeOffset familyStartedAt, CancellationToken ct)
