@@ -36,6 +36,11 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<UserRegistration>();
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();
+        services.AddScoped<AccountDeletion>();
+        services.AddOptions<RefreshTokenOptions>()
+            .BindConfiguration(RefreshTokenOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditTrail>();
         services.AddOptions<ApiKeyPolicyOptions>()

@@ -1,9 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Core.Data;
+using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Core.Identity;
 
@@ -12,33 +16,41 @@ public enum RefreshOutcome
     Rotated,
     Invalid,
     Expired,
+
+    /// <summary>The token was used before, or its session was already ended (logout, theft, a security change).</summary>
     Reused,
+
+    /// <summary>The family reached its maximum lifetime from login.</summary>
+    SessionExpired,
+    AccountNotFound,
+    LockedOut,
+
+    /// <summary>The user no longer belongs to the organization the session acts in.</summary>
+    NotAMember,
 }
 
-public sealed record RefreshResult(RefreshOutcome Outcome, string? UserId = null, string? Token = null);
+public sealed record RefreshResult(RefreshOutcome Outcome, string? UserId = null, Membership? Membership = null, string? Token = null)
+{
+    [MemberNotNullWhen(true, nameof(UserId), nameof(Membership), nameof(Token))]
+    public bool Succeeded => Outcome == RefreshOutcome.Rotated;
+}
 
-/// <summary>Issues, rotates and revokes refresh tokens (opaque, random, stored hashed).</summary>
-public sealed class RefreshTokenService(BacksideDbContext db, TimeProvider time)
+/// <summary>
+/// Issues, rotates and revokes refresh tokens (opaque, random, stored hashed). Every rotation re-checks that the
+/// account still exists, is not locked out and still belongs to the session's organization; a session that fails a
+/// check, or outlives its family lifetime, is ended whole.
+/// </summary>
+public sealed class RefreshTokenService(
+    BacksideDbContext db, UserManager<ApplicationUser> users, OrganizationService organizations,
+    IOptions<RefreshTokenOptions> options, TimeProvider time)
 {
     public const string Prefix = "bsr_";
-    public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
-    /// <summary>A new token; a new family unless <paramref name="familyId"/> continues one.</summary>
-    public async Task<string> IssueAsync(string userId, string? familyId = null, CancellationToken ct = default)
+    /// <summary>The first token of a new session (family) acting in <paramref name="organizationId"/>.</summary>
+    public Task<string> IssueAsync(string userId, string organizationId, CancellationToken ct = default)
     {
-        var token = Prefix + RandomNumberGenerator.GetString(ApiKeyFormat.Alphabet, 43);
         var now = time.GetUtcNow();
-        db.RefreshTokens.Add(new RefreshToken
-        {
-            Id = EntityId.New(EntityId.RefreshTokenPrefix, time),
-            UserId = userId,
-            FamilyId = familyId ?? EntityId.New(EntityId.RefreshTokenPrefix, time),
-            TokenHash = Hash(token),
-            CreatedAt = now,
-            ExpiresAt = now + Lifetime,
-        });
-        await db.SaveChangesAsync(ct);
-        return token;
+        return AddAsync(userId, organizationId, EntityId.New(EntityId.RefreshTokenPrefix, time), now, ct);
     }
 
     /// <summary>Trades a token for a new one. A token used before revokes its whole family (theft detection).</summary>
@@ -53,8 +65,20 @@ public sealed class RefreshTokenService(BacksideDbContext db, TimeProvider time)
             await RevokeFamilyAsync(stored.FamilyId, ct);
             return new RefreshResult(RefreshOutcome.Reused);
         }
+        if (now >= stored.FamilyStartedAt + options.Value.FamilyLifetime)
+        {
+            await RevokeFamilyAsync(stored.FamilyId, ct);
+            return new RefreshResult(RefreshOutcome.SessionExpired);
+        }
         if (stored.ExpiresAt <= now)
             return new RefreshResult(RefreshOutcome.Expired);
+
+        var (membership, refusal) = await RecheckAsync(stored, ct);
+        if (membership is null)
+        {
+            await RevokeFamilyAsync(stored.FamilyId, ct);
+            return new RefreshResult(refusal);
+        }
 
         // Only one of two racing uses may mark the token used; the loser is treated as a reuse.
         var claimed = await db.RefreshTokens
@@ -65,7 +89,8 @@ public sealed class RefreshTokenService(BacksideDbContext db, TimeProvider time)
             await RevokeFamilyAsync(stored.FamilyId, ct);
             return new RefreshResult(RefreshOutcome.Reused);
         }
-        return new RefreshResult(RefreshOutcome.Rotated, stored.UserId, await IssueAsync(stored.UserId, stored.FamilyId, ct));
+        var next = await AddAsync(stored.UserId, membership.OrganizationId, stored.FamilyId, stored.FamilyStartedAt, ct);
+        return new RefreshResult(RefreshOutcome.Rotated, stored.UserId, membership, next);
     }
 
     /// <summary>Logout: ends the session the token belongs to. Unknown tokens are ignored.</summary>
@@ -75,12 +100,54 @@ public sealed class RefreshTokenService(BacksideDbContext db, TimeProvider time)
             await RevokeFamilyAsync(stored.FamilyId, ct);
     }
 
-    /// <summary>After a password change or a 2FA reset: every API session of the user ends.</summary>
-    public Task<int> RevokeAllForUserAsync(string userId, CancellationToken ct = default)
-    {
-        var now = time.GetUtcNow();
-        return db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
+    /// <summary>Every API session of the user ends. The user store calls this whenever the security stamp changes.</summary>
+    public Task<int> RevokeAllForUserAsync(string userId, CancellationToken ct = default) =>
+        RevokeAllForUserAsync(db, userId, time.GetUtcNow(), ct);
+
+    /// <summary>
+    /// The one statement that ends all of a user's sessions; static so the user store, which this service depends on
+    /// through <see cref="UserManager{TUser}"/>, can run it on its own context and transaction.
+    /// </summary>
+    internal static Task<int> RevokeAllForUserAsync(BacksideDbContext db, string userId, DateTimeOffset now, CancellationToken ct) =>
+        db.RefreshTokens.Where(t => t.UserId == userId && t.RevokedAt == null)
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.RevokedAt, now), ct);
+
+    /// <summary>
+    /// What could have changed since login: the account, its lockout, its membership of the session's organization.
+    /// Returns the membership the session goes on with, or none and why not.
+    /// </summary>
+    private async Task<(Membership? Membership, RefreshOutcome Refusal)> RecheckAsync(RefreshToken stored, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(stored.UserId);
+        if (user is null)
+            return (null, RefreshOutcome.AccountNotFound);
+        if (await users.IsLockedOutAsync(user))
+            return (null, RefreshOutcome.LockedOut);
+        var membership = stored.OrganizationId is null
+            ? await organizations.FindMembershipAsync(user.Id, ct)
+            : await organizations.FindMembershipAsync(user.Id, stored.OrganizationId, ct);
+        return (membership, RefreshOutcome.NotAMember);
+    }
+
+    private async Task<string> AddAsync(string userId, string organizationId, string familyId, DateTimeOffset familyStartedAt, CancellationToken ct)
+    {
+        var token = Prefix + RandomNumberGenerator.GetString(ApiKeyFormat.Alphabet, 43);
+        var now = time.GetUtcNow();
+        var familyEnds = familyStartedAt + options.Value.FamilyLifetime;
+        var expires = now + options.Value.TokenLifetime;
+        db.RefreshTokens.Add(new RefreshToken
+        {
+            Id = EntityId.New(EntityId.RefreshTokenPrefix, time),
+            UserId = userId,
+            OrganizationId = organizationId,
+            FamilyId = familyId,
+            FamilyStartedAt = familyStartedAt,
+            TokenHash = Hash(token),
+            CreatedAt = now,
+            ExpiresAt = expires < familyEnds ? expires : familyEnds,
+        });
+        await db.SaveChangesAsync(ct);
+        return token;
     }
 
     private Task<int> RevokeFamilyAsync(string familyId, CancellationToken ct)

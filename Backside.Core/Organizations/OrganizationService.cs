@@ -42,6 +42,13 @@ public sealed class OrganizationService(BacksideDbContext db, TimeProvider time)
             .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new Membership(o.Id, o.Name, m.Role))
             .FirstOrDefaultAsync(ct);
 
+    /// <summary>The user's membership of one organization, or null when they do not (or no longer) belong to it.</summary>
+    public Task<Membership?> FindMembershipAsync(string userId, string organizationId, CancellationToken ct = default) =>
+        db.OrganizationMembers
+            .Where(m => m.UserId == userId && m.OrganizationId == organizationId)
+            .Join(db.Organizations, m => m.OrganizationId, o => o.Id, (m, o) => new Membership(o.Id, o.Name, m.Role))
+            .FirstOrDefaultAsync(ct);
+
     private static string PersonalOrganizationName(ApplicationUser user) =>
         $"{user.UserName ?? user.Email ?? "Personal"}'s organization";
 }

@@ -1,6 +1,7 @@
 using Backside.Core.Identity;
 using Backside.Tests.Infrastructure;
 using Backside.Web.Components.Account;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -23,6 +24,12 @@ public class TwoFactorJourneyTests(BrowserAppFactory app) : IClassFixture<Browse
             await Expect(page.GetByTestId("two-factor-banner")).ToBeVisibleAsync();
 
             var (secret, recoveryCodes) = await EnrolAsync(page, email);
+            await using (var db = app.OpenDatabase())
+            {
+                // Enrolment stored both secrets encrypted: neither the key nor any recovery code is in the table.
+                var stored = await db.UserTokens.Select(t => t.Value ?? "").ToListAsync();
+                Assert.DoesNotContain(stored, v => v.Contains(secret, StringComparison.OrdinalIgnoreCase) || recoveryCodes.Any(v.Contains));
+            }
 
             await SignOutAsync(page);
             await StartSignInAsync(page, email);

@@ -33,23 +33,32 @@ public static class AuthEndpoints
                 problem.Extensions["retry_after"] = retryAfter;
             return TypedResults.Problem(problem);
         }
-        var refreshToken = await refreshTokens.IssueAsync(result.User!.Id, ct: ct);
-        return TypedResults.Ok(Tokens(issuer.Issue(result.User.Id, result.Membership!), refreshToken, issuer));
+        var refreshToken = await refreshTokens.IssueAsync(result.User!.Id, result.Membership!.OrganizationId, ct);
+        return TypedResults.Ok(Tokens(issuer.Issue(result.User.Id, result.Membership), refreshToken, issuer));
     }
 
-    /// <summary>Every refresh token works once: the answer carries its successor. A reused one ends the session.</summary>
+    /// <summary>
+    /// Every refresh token works once: the answer carries its successor. A reused one ends the session, and so does a
+    /// refresh for an account that is gone, locked out or no longer in the session's organization.
+    /// </summary>
     static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Refresh(
-        RefreshRequest request, RefreshTokenService refreshTokens, Core.Organizations.OrganizationService organizations,
-        AccessTokenIssuer issuer, CancellationToken ct)
+        RefreshRequest request, RefreshTokenService refreshTokens, AccessTokenIssuer issuer, CancellationToken ct)
     {
         var result = await refreshTokens.RotateAsync(request.RefreshToken, ct);
-        var membership = result.Outcome == RefreshOutcome.Rotated ? await organizations.FindMembershipAsync(result.UserId!, ct) : null;
+        if (result.Succeeded)
+            return TypedResults.Ok(Tokens(issuer.Issue(result.UserId, result.Membership), result.Token, issuer));
         return result.Outcome switch
         {
-            RefreshOutcome.Rotated when membership is not null => TypedResults.Ok(Tokens(issuer.Issue(result.UserId!, membership), result.Token!, issuer)),
             RefreshOutcome.Reused => Unauthorized("refresh_token_reused",
-                "This refresh token was already used, so the session has been ended for safety. Sign in again."),
+                "This refresh token was already used, or its session has ended (signed out, or ended by a security change to the account such as a new password, two-factor or recovery codes, or a lockout). Sign in again."),
             RefreshOutcome.Expired => Unauthorized("refresh_token_expired", "The refresh token has expired. Sign in again."),
+            RefreshOutcome.SessionExpired => Unauthorized("session_expired",
+                "This session has reached its maximum lifetime from sign-in. Sign in again."),
+            RefreshOutcome.AccountNotFound => Unauthorized("account_not_found", "The account this session belongs to no longer exists."),
+            RefreshOutcome.LockedOut => Unauthorized("locked_out",
+                "The account is locked out after too many failed sign-ins, so this session has been ended."),
+            RefreshOutcome.NotAMember => Unauthorized("organization_membership_ended",
+                "You no longer belong to the organization this session acts in, so the session has been ended. Sign in again."),
             _ => Unauthorized("invalid_refresh_token", "The refresh token is not valid."),
         };
     }

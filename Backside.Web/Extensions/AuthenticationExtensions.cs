@@ -50,10 +50,14 @@ public static class AuthenticationExtensions
                 options.Tokens.AuthenticatorTokenProvider = BacksideAuthenticatorTokenProvider.ProviderName;
             })
             .AddEntityFrameworkStores<BacksideDbContext>()
+            .AddUserStore<BacksideUserStore>()
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddTokenProvider<BacksideAuthenticatorTokenProvider>(BacksideAuthenticatorTokenProvider.ProviderName);
         services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
+        // The cookie's security stamp is checked on every request, so a security change (which changes the stamp)
+        // ends the account's other dashboard sessions at once rather than within Identity's default 30 minutes.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
 
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName);
         services.AddSingleton<OperatorRequirement>();

@@ -11,6 +11,7 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasKey(t => t.Id);
         builder.Property(t => t.Id).HasMaxLength(EntityIdLength.Max);
         builder.Property(t => t.FamilyId).HasMaxLength(EntityIdLength.Max);
+        builder.Property(t => t.OrganizationId).HasMaxLength(EntityIdLength.Max);
         builder.Property(t => t.TokenHash).HasMaxLength(32).IsFixedLength();
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.FamilyId);
