@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddBacksideCore();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
+builder.AddBacksideEmail();
 builder.AddBacksideApi();
 builder.AddBacksidePayments();
 builder.AddBacksideOpenApi();

@@ -10,7 +10,8 @@ namespace Backside.Core.ApiKeys;
 /// The key lifecycle. The dashboard and the REST API both call this, so the rules (who may do what, what each state
 /// means) live in one place, and every change is written together with its audit event.
 /// </summary>
-public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, TimeProvider time)
+public sealed class ApiKeyService(
+    BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, TimeProvider time, ISecurityNotifier notifier)
 {
     public const int MaxGridPageSize = 100;
 
@@ -67,6 +68,9 @@ public sealed class ApiKeyService(BacksideDbContext db, AuditTrail audit, IApiKe
                 .Track("allowed_referrers", [], key.AllowedReferrers);
             await audit.AppendAsync(caller, AuditActions.ApiKeyCreated, key.Id, key.Livemode, changes, ct);
             await db.SaveChangesAsync(ct);
+            // A new live key reaches live data: the Owners hear of it, whoever made it.
+            if (key.Livemode)
+                notifier.NotifyOwners(caller.OrganizationId, SecurityNotice.LiveApiKeyCreated(key, caller));
             return new CreatedApiKey(key, secret);
         }, ct);
 

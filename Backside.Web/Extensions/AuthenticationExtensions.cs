@@ -51,7 +51,6 @@ public static class AuthenticationExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddTokenProvider<BacksideAuthenticatorTokenProvider>(BacksideAuthenticatorTokenProvider.ProviderName);
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
 
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName);
         services.AddSingleton<OperatorRequirement>();
