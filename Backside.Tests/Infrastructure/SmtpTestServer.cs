@@ -80,10 +80,15 @@ public sealed class SmtpTestServer
     private static bool TryStart(int port, string maildir, out string failure)
     {
         var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
-        var start = new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port}", "-c", "aiosmtpd.handlers.Mailbox", maildir])
+        // Through a shell that stops the server when its stdin closes: the test host may be killed rather than exit,
+        // and then the pipe closing is the only goodbye the server gets.
+        // (A background job's stdin is /dev/null unless redirected, hence fd 3.)
+        const string script = "exec 3<&0; \"$0\" -m aiosmtpd -n -l \"$1\" -c aiosmtpd.handlers.Mailbox \"$2\" & server=$!; "
+            + "(cat <&3 >/dev/null; kill $server) 2>/dev/null & wait $server; rm -rf \"$2\"";
+        var start = new ProcessStartInfo("/bin/sh", ["-c", script, python, $"127.0.0.1:{port}", maildir])
         {
+            RedirectStandardInput = true,
             RedirectStandardError = true,
-            RedirectStandardOutput = true,
             UseShellExecute = false,
         };
         var process = Process.Start(start)!;
@@ -133,15 +138,25 @@ public sealed class SmtpTestServer
     {
         try
         {
-            if (!process.HasExited)
-                process.Kill();
-            process.WaitForExit(5000);
-            if (Directory.Exists(maildir))
-                Directory.Delete(maildir, recursive: true);
+            // Closing stdin stops the server and removes its maildir (see the script above).
+            process.StandardInput.Close();
+            if (!process.WaitForExit(5000))
+                process.Kill(entireProcessTree: true);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
         {
-            // Already gone, or a file still held: the temp folder is the system's to clean then.
+            // Already gone.
+        }
+        if (Directory.Exists(maildir))
+        {
+            try
+            {
+                Directory.Delete(maildir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // The temp folder is the system's to clean then.
+            }
         }
     }
 }
