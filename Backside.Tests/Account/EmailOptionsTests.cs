@@ -1,3 +1,4 @@
+using System.Net;
 using Backside.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
@@ -38,6 +39,18 @@ public class EmailOptionsTests
             ("App:PublicBaseUrl", "https://backside.example"), (key, value)];
 
         Assert.Contains(expected, await StartFailureAsync("Development", settings));
+    }
+
+    [Fact]
+    public async Task A_public_base_url_makes_its_host_the_only_allowed_one()
+    {
+        await using var app = new ConfiguredAppFactory("Development", [("App:PublicBaseUrl", "https://backside.example/")]);
+
+        var onPublicHost = await app.CreateClient(new() { BaseAddress = new Uri("https://backside.example") }).GetAsync("/health");
+        var onOtherHost = await app.CreateClient(new() { BaseAddress = new Uri("https://attacker.example") }).GetAsync("/health");
+
+        Assert.Equal(HttpStatusCode.OK, onPublicHost.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, onOtherHost.StatusCode);
     }
 
     private sealed class ConfiguredAppFactory(string environment, (string Key, string Value)[] settings) : BacksideAppFactory
