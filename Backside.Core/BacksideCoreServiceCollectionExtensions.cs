@@ -27,7 +27,11 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddSingleton<IInterceptor>(sp => sp.GetRequiredService<DatabaseCommandCounter>());
         // The Identity tables in the model (and so in the migrations) follow this version; pin it here so every host
         // that builds the DbContext, tests included, builds the same model.
-        services.Configure<IdentityOptions>(options => options.Stores.SchemaVersion = IdentitySchemaVersions.Version3);
+        services.Configure<IdentityOptions>(options =>
+        {
+            options.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
+            PasswordRules.Apply(options.Password);
+        });
         services.AddDbContext<BacksideDbContext>((provider, options) => options
             .UseSqlite(connectionString(provider))
             .AddInterceptors(provider.GetServices<IInterceptor>()));
@@ -41,6 +45,9 @@ public static class BacksideCoreServiceCollectionExtensions
             .BindConfiguration(RefreshTokenOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // Hosts that can send mail replace this (Backside.Web does when SMTP is configured).
+        services.TryAddSingleton<ISecurityNotifier, SilentSecurityNotifier>();
+        services.AddScoped<SecurityNoticeRecipients>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditTrail>();
         services.AddOptions<ApiKeyPolicyOptions>()

@@ -10,6 +10,7 @@ builder.AddBacksideCore();
 builder.AddBacksideAudit();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
+builder.AddBacksideEmail();
 builder.AddBacksideApi();
 builder.AddBacksidePayments();
 builder.AddBacksideOpenApi();

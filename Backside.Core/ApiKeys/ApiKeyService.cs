@@ -13,7 +13,8 @@ namespace Backside.Core.ApiKeys;
 /// change only keys its own power covers (<see cref="ApiKeyPower"/>); people act with their role's rights.
 /// </summary>
 public sealed class ApiKeyService(
-    BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, IOptionsMonitor<ApiKeyPolicyOptions> policy, TimeProvider time)
+    BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, IOptionsMonitor<ApiKeyPolicyOptions> policy,
+    TimeProvider time, ISecurityNotifier notifier)
 {
     public const int MaxGridPageSize = 100;
 
@@ -78,6 +79,9 @@ public sealed class ApiKeyService(
                 .Track("allowed_referrers", [], key.AllowedReferrers);
             await audit.AppendAsync(caller, AuditActions.ApiKeyCreated, key.Id, key.Livemode, changes, ct);
             await db.SaveChangesAsync(ct);
+            // A new live key reaches live data: the Owners hear of it, whoever made it.
+            if (key.Livemode)
+                notifier.NotifyOwners(caller.OrganizationId, SecurityNotice.LiveApiKeyCreated(key, caller));
             return new CreatedApiKey(key, secret);
         }, ct);
 

@@ -1,36 +1,93 @@
-using System.Security.Claims;
+using System.Net;
+using Backside.Core.Identity;
+using Backside.Tests.Infrastructure;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Tests.Authentication;
 
-public class OperatorRequirementTests
+/// <summary>An address in <c>Operators:Emails</c> opens the Payments page only for a confirmed account with two-factor on.</summary>
+public class OperatorRequirementTests(OperatorRequirementTests.OperatorsAppFactory app) : IClassFixture<OperatorRequirementTests.OperatorsAppFactory>
 {
-    private static async Task<bool> IsOperatorAsync(ClaimsPrincipal user, params string[] operators)
+    public sealed class OperatorsAppFactory : BacksideAppFactory
     {
-        var monitor = new StaticMonitor(new OperatorOptions { Emails = [.. operators] });
-        var requirement = new OperatorRequirement(monitor);
-        var context = new AuthorizationHandlerContext([requirement], user, null);
-        await requirement.HandleAsync(context);
-        return context.HasSucceeded;
+        public static readonly string[] Operators = [.. Enumerable.Range(0, 6).Select(i => $"operator-{i}@backside.test")];
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            for (var i = 0; i < Operators.Length; i++)
+                builder.UseSetting($"Operators:Emails:{i}", Operators[i]);
+        }
     }
 
-    private static ClaimsPrincipal SignedIn(string name) => new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], "Identity.Application"));
+    /// <summary>An account in the given state; returns its authenticator secret when two-factor is on.</summary>
+    private async Task<string?> CreateAccountAsync(string email, bool confirmed, bool twoFactor)
+    {
+        await app.CreateMemberAsync(email);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = (await users.FindByEmailAsync(email))!;
+        user.EmailConfirmed = confirmed;
+        await users.UpdateAsync(user);
+        if (!twoFactor)
+            return null;
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.SetTwoFactorEnabledAsync(user, true);
+        return await users.GetAuthenticatorKeyAsync(user);
+    }
+
+    private async Task<bool> IsOperatorAsync(string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var principal = await scope.ServiceProvider.GetRequiredService<SignInManager<ApplicationUser>>()
+            .CreateUserPrincipalAsync((await users.FindByEmailAsync(email))!);
+        var result = await scope.ServiceProvider.GetRequiredService<IAuthorizationService>().AuthorizeAsync(principal, OperatorRequirement.PolicyName);
+        return result.Succeeded;
+    }
 
     [Fact]
-    public async Task Only_configured_emails_are_operators_in_any_case()
+    public async Task A_listed_email_counts_only_when_confirmed_and_with_two_factor_on()
     {
-        Assert.True(await IsOperatorAsync(SignedIn("Ops@Example.com"), "ops@example.com"));
-        Assert.False(await IsOperatorAsync(SignedIn("someone@example.com"), "ops@example.com"));
-        Assert.False(await IsOperatorAsync(SignedIn("ops@example.com")));
-        Assert.False(await IsOperatorAsync(new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "ops@example.com")])), "ops@example.com"));
+        var listed = OperatorsAppFactory.Operators;
+        await CreateAccountAsync(listed[0], confirmed: true, twoFactor: true);
+        await CreateAccountAsync(listed[1].ToUpperInvariant(), confirmed: true, twoFactor: true);
+        await CreateAccountAsync(listed[2], confirmed: true, twoFactor: false);
+        await CreateAccountAsync(listed[3], confirmed: false, twoFactor: true);
+        var stranger = $"someone-{Guid.NewGuid():N}@backside.test";
+        await CreateAccountAsync(stranger, confirmed: true, twoFactor: true);
+
+        Assert.True(await IsOperatorAsync(listed[0]));
+        Assert.True(await IsOperatorAsync(listed[1].ToUpperInvariant()));
+        Assert.False(await IsOperatorAsync(listed[2]));
+        Assert.False(await IsOperatorAsync(listed[3]));
+        Assert.False(await IsOperatorAsync(stranger));
     }
 
-    private sealed class StaticMonitor(OperatorOptions value) : IOptionsMonitor<OperatorOptions>
+    [Fact]
+    public async Task Payments_page_is_403_for_an_operator_without_two_factor_and_opens_with_it()
     {
-        public OperatorOptions CurrentValue => value;
-        public OperatorOptions Get(string? name) => value;
-        public IDisposable? OnChange(Action<OperatorOptions, string?> listener) => null;
+        var withoutTwoFactor = OperatorsAppFactory.Operators[4];
+        var withTwoFactor = OperatorsAppFactory.Operators[5];
+        await CreateAccountAsync(withoutTwoFactor, confirmed: true, twoFactor: false);
+        var secret = await CreateAccountAsync(withTwoFactor, confirmed: true, twoFactor: true);
+        var refusedClient = app.CreateClient();
+        await refusedClient.SignInAsync(withoutTwoFactor);
+        var operatorClient = app.CreateClient();
+        await operatorClient.SignInWithCodeAsync(withTwoFactor, TotpVerifier.Compute(secret!, app.Time.GetUtcNow()));
+
+        var refused = await refusedClient.GetAsync("/operator/payments");
+        var opened = await operatorClient.GetAsync("/operator/payments");
+
+        Assert.True(await refusedClient.IsSignedInAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("Access denied", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        Assert.Equal("/operator/payments", opened.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("Settled x402 payments", await opened.Content.ReadAsStringAsync());
     }
 }

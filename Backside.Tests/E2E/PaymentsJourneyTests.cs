@@ -1,3 +1,4 @@
+using Backside.Core.Identity;
 using Backside.Tests.Infrastructure;
 using Backside.Tests.Payments;
 using Microsoft.Playwright;
@@ -5,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Backside.Tests.E2E;
 
-/// <summary>Two agents pay for requests; the platform operator reads the Payments page; anyone else never sees it.</summary>
+/// <summary>Two agents pay for requests; the platform operator (confirmed, with two-factor) reads the Payments page; anyone else never sees it.</summary>
 [Collection(BrowserCollection.Name)]
 public class PaymentsJourneyTests
 {
@@ -33,6 +34,13 @@ public class PaymentsJourneyTests
 
             await page.RegisterAndConfirmAsync(X402AppFactory.OperatorEmail);
             await page.SignInAsync(X402AppFactory.OperatorEmail);
+            // A listed, confirmed address is not enough: an operator also has two-factor on.
+            await page.WaitForInteractivityAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Payments" })).ToHaveCountAsync(0);
+            Assert.Equal(403, (await page.GotoAsync($"{baseUrl}/operator/payments"))!.Status);
+            var (secret, _) = await page.EnrolAuthenticatorAsync(X402AppFactory.OperatorEmail);
+            await page.Context.ClearCookiesAsync();
+            await page.SignInWithCodeAsync(X402AppFactory.OperatorEmail, TotpVerifier.Compute(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
             await page.WaitForInteractivityAsync();
             await page.GetByRole(AriaRole.Link, new() { Name = "Payments" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Payments", Exact = true })).ToBeVisibleAsync();

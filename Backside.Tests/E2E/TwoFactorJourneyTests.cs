@@ -23,7 +23,7 @@ public class TwoFactorJourneyTests(BrowserAppFactory app) : IClassFixture<Browse
             await page.OpenApiKeysAsync();
             await Expect(page.GetByTestId("two-factor-banner")).ToBeVisibleAsync();
 
-            var (secret, recoveryCodes) = await EnrolAsync(page, email);
+            var (secret, recoveryCodes) = await page.EnrolAuthenticatorAsync(email);
             await using (var db = app.OpenDatabase())
             {
                 // Enrolment stored both secrets encrypted: neither the key nor any recovery code is in the table.
@@ -49,27 +49,6 @@ public class TwoFactorJourneyTests(BrowserAppFactory app) : IClassFixture<Browse
             await Expect(page.GetByText("Invalid recovery code entered.")).ToBeVisibleAsync();
             await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToHaveCountAsync(0);
         });
-    }
-
-    private static async Task<(string Secret, string[] RecoveryCodes)> EnrolAsync(IPage page, string email)
-    {
-        var response = await page.GotoAsync("/Account/Manage/EnableAuthenticator");
-        var html = await response!.TextAsync();
-        var secret = (await page.GetByTestId("authenticator-key").TextContentAsync())!.Replace(" ", "").ToUpperInvariant();
-        var uri = AuthenticatorQrCode.Uri(email, secret);
-
-        // The QR code must scan to the enrolment URI: the page's SVG is exactly QRCoder's drawing of that URI.
-        Assert.Equal(uri, await page.GetByTestId("authenticator-qr").GetAttributeAsync("title"));
-        Assert.Contains(AuthenticatorQrCode.Svg(uri), html);
-        Assert.StartsWith("otpauth://totp/Backside:", uri);
-        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-enrolment"), FullPage = true });
-
-        await page.GetByLabel("Verification Code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
-        var codes = page.GetByTestId("recovery-codes").Locator("code");
-        await Expect(codes).ToHaveCountAsync(10);
-        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-recovery-codes"), FullPage = true });
-        return (secret, (await codes.AllTextContentsAsync()).Select(c => c.Trim()).ToArray());
     }
 
     private static async Task SignOutAsync(IPage page)

@@ -1,3 +1,5 @@
+using Backside.Core.Identity;
+using Backside.Web.Components.Account;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -24,6 +26,40 @@ public static class DashboardSteps
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+    }
+
+    /// <summary>Enrols an authenticator from the page's key (checking the QR code draws the same URI); returns the secret and recovery codes.</summary>
+    public static async Task<(string Secret, string[] RecoveryCodes)> EnrolAuthenticatorAsync(this IPage page, string email)
+    {
+        var response = await page.GotoAsync("/Account/Manage/EnableAuthenticator");
+        var html = await response!.TextAsync();
+        var secret = (await page.GetByTestId("authenticator-key").TextContentAsync())!.Replace(" ", "").ToUpperInvariant();
+        var uri = AuthenticatorQrCode.Uri(email, secret);
+
+        // The QR code must scan to the enrolment URI: the page's SVG is exactly QRCoder's drawing of that URI.
+        Assert.Equal(uri, await page.GetByTestId("authenticator-qr").GetAttributeAsync("title"));
+        Assert.Contains(AuthenticatorQrCode.Svg(uri), html);
+        Assert.StartsWith("otpauth://totp/Backside:", uri);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-enrolment"), FullPage = true });
+
+        await page.GetByLabel("Verification Code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        var codes = page.GetByTestId("recovery-codes").Locator("code");
+        await Expect(codes).ToHaveCountAsync(10);
+        await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-recovery-codes"), FullPage = true });
+        return (secret, (await codes.AllTextContentsAsync()).Select(c => c.Trim()).ToArray());
+    }
+
+    /// <summary>Password, then the current authenticator code (a later step than any code already used).</summary>
+    public static async Task SignInWithCodeAsync(this IPage page, string email, string code)
+    {
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("Email").FillAsync(email);
+        await page.GetByLabel("Password").FillAsync(BacksideAppFactory.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
+        await page.GetByLabel("Authenticator code").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
     }

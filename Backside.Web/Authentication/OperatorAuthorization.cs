@@ -1,4 +1,6 @@
+using Backside.Core.Identity;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Backside.Web.Authentication;
@@ -8,21 +10,30 @@ public sealed class OperatorOptions
 {
     public const string SectionName = "Operators";
 
-    /// <summary>Sign-in emails of the platform operators.</summary>
+    /// <summary>Emails of the platform operators. They count only for an account that proved the address and has two-factor on.</summary>
     public List<string> Emails { get; set; } = [];
 }
 
-/// <summary>The signed-in user is one of <see cref="OperatorOptions.Emails"/>; read live, so a change needs no restart.</summary>
-public sealed class OperatorRequirement(IOptionsMonitor<OperatorOptions> operators)
+/// <summary>
+/// The signed-in account's email is one of <see cref="OperatorOptions.Emails"/>, confirmed, and the account has
+/// two-factor on: otherwise whoever registered that address first, or stole its password, would be an operator.
+/// Read live (the list and the account), so a change needs no restart and no new sign-in.
+/// </summary>
+public sealed class OperatorRequirement(IOptionsMonitor<OperatorOptions> operators, IServiceScopeFactory scopes)
     : AuthorizationHandler<OperatorRequirement>, IAuthorizationRequirement
 {
     public const string PolicyName = "operator";
 
-    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OperatorRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, OperatorRequirement requirement)
     {
-        var name = context.User.Identity is { IsAuthenticated: true } identity ? identity.Name : null;
-        if (name is not null && operators.CurrentValue.Emails.Contains(name, StringComparer.OrdinalIgnoreCase))
+        var emails = operators.CurrentValue.Emails;
+        if (emails.Count == 0 || context.User.Identity is not { IsAuthenticated: true })
+            return;
+        // A singleton handler (see AuthenticationExtensions) reads the account through a scope of its own.
+        await using var scope = scopes.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        if (await users.GetUserAsync(context.User) is { EmailConfirmed: true, TwoFactorEnabled: true, Email: { } email }
+            && emails.Contains(email, StringComparer.OrdinalIgnoreCase))
             context.Succeed(requirement);
-        return Task.CompletedTask;
     }
 }

@@ -54,7 +54,6 @@ public static class AuthenticationExtensions
             .AddSignInManager()
             .AddDefaultTokenProviders()
             .AddTokenProvider<BacksideAuthenticatorTokenProvider>(BacksideAuthenticatorTokenProvider.ProviderName);
-        services.AddSingleton<IEmailSender<ApplicationUser>, IdentityNoOpEmailSender>();
         // The cookie's security stamp is checked on every request, so a security change (which changes the stamp)
         // ends the account's other dashboard sessions at once rather than within Identity's default 30 minutes.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);

@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Net;
+using Backside.Core.Identity;
+using Backside.Web.Hosting;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Backside.Web.Email;
+
+/// <summary>The words of every mail Backside sends, as plain text and HTML, from <c>Email:Smtp:From</c>.</summary>
+public sealed class EmailMessages(IOptions<SmtpOptions> smtp, PublicLinks links, TimeProvider time)
+{
+    public const string ConfirmEmailSubject = "Confirm your email for Backside";
+    public const string ResetPasswordSubject = "Reset your Backside password";
+
+    /// <param name="link">HTML-encoded, as Identity's callers of <c>IEmailSender</c> pass it.</param>
+    public MimeMessage ConfirmEmail(string to, string link) => Compose(to, ConfirmEmailSubject, time.GetUtcNow(),
+        [
+            new("Confirm that this address belongs to your Backside account:"),
+            Paragraph.Link("Confirm your email", WebUtility.HtmlDecode(link)),
+            new("If you did not ask for this, ignore this email; nothing changes until the link is followed."),
+        ]);
+
+    /// <param name="link">HTML-encoded, as Identity's callers of <c>IEmailSender</c> pass it.</param>
+    public MimeMessage ResetPassword(string to, string link) => Compose(to, ResetPasswordSubject, time.GetUtcNow(),
+        [
+            new("Someone asked to reset the password of your Backside account. To choose a new password:"),
+            Paragraph.Link("Reset your password", WebUtility.HtmlDecode(link)),
+            new("If it was not you, ignore this email: your password stays as it is."),
+        ]);
+
+    public MimeMessage ResetCode(string to, string code) => Compose(to, ResetPasswordSubject, time.GetUtcNow(),
+        [
+            new($"Your password reset code is {code}."),
+            new("If you did not ask to reset your password, ignore this email: your password stays as it is."),
+        ]);
+
+    public MimeMessage SecurityNotice(string to, SecurityNotice notice, DateTimeOffset occurredAt)
+    {
+        var (subject, what, ifNotYou) = notice.Kind switch
+        {
+            SecurityNoticeKind.TwoFactorEnabled => ("Two-factor authentication was turned on",
+                "Two-factor authentication was turned on for your Backside account.",
+                "If this was not you, reset your password at once"),
+            SecurityNoticeKind.TwoFactorDisabled => ("Two-factor authentication was turned off",
+                "Two-factor authentication was turned off for your Backside account: signing in now needs only the password.",
+                "If this was not you, reset your password at once and turn two-factor authentication back on"),
+            SecurityNoticeKind.PasswordChanged => ("Your Backside password was changed",
+                "The password of your Backside account was changed.",
+                "If this was not you, reset your password at once"),
+            SecurityNoticeKind.LiveApiKeyCreated => ("A new live API key was created",
+                $"A live API key named \"{notice.ApiKeyName}\" ({notice.ApiKeyHint}) was created in your organization. Live keys work on live data.",
+                "If you do not recognise it, revoke it in Settings > API Keys"),
+            _ => throw new ArgumentOutOfRangeException(nameof(notice), notice.Kind, "Unknown security notice."),
+        };
+        var remedy = notice.Kind == SecurityNoticeKind.LiveApiKeyCreated ? PublicLinks.ApiKeysPath : PublicLinks.ForgotPasswordPath;
+        return Compose(to, subject, occurredAt,
+        [
+            new(what),
+            new($"When: {occurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}"),
+            new($"IP address: {notice.IpAddress ?? "unknown"}"),
+            Paragraph.Link("Review your organization's changes in Settings > Audit log", links.To(PublicLinks.AuditLogPath)),
+            Paragraph.Link(ifNotYou, links.To(remedy)),
+        ]);
+    }
+
+    private MimeMessage Compose(string to, string subject, DateTimeOffset date, IReadOnlyList<Paragraph> paragraphs)
+    {
+        var message = new MimeMessage { Subject = subject, Date = date };
+        message.From.Add(MailboxAddress.Parse(smtp.Value.From!));
+        message.To.Add(MailboxAddress.Parse(to));
+        var body = new BodyBuilder
+        {
+            TextBody = string.Join("\n\n", paragraphs.Select(p => p.Url is null ? p.Text : $"{p.Text}: {p.Url}")) + "\n\n-- \nBackside\n",
+            HtmlBody = "<!DOCTYPE html><html><body style=\"font-family: sans-serif; line-height: 1.5\">"
+                + string.Concat(paragraphs.Select(p => p.Url is null
+                    ? $"<p>{WebUtility.HtmlEncode(p.Text)}</p>"
+                    : $"<p><a href=\"{WebUtility.HtmlEncode(p.Url)}\">{WebUtility.HtmlEncode(p.Text)}</a></p>"))
+                + "<p style=\"color: #666\">Backside</p></body></html>",
+        };
+        message.Body = body.ToMessageBody();
+        return message;
+    }
+
+    /// <summary>A line of text, or a link: its words and where it points.</summary>
+    private sealed record Paragraph(string Text, string? Url = null)
+    {
+        public static Paragraph Link(string text, string url) => new(text, url);
+    }
+}
