@@ -5,14 +5,35 @@
 namespace Backside.Core.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AuditChainHeads : Migration
+    public partial class KeyPowerSessionsAndAuditHeads : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<long>(
+                name: "FamilyStartedAt",
+                table: "RefreshTokens",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OrganizationId",
+                table: "RefreshTokens",
+                type: "TEXT",
+                maxLength: 40,
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "HashAlgorithm",
                 table: "AuditEvents",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "Version",
+                table: "ApiKeys",
                 type: "INTEGER",
                 nullable: false,
                 defaultValue: 0);
@@ -45,8 +66,20 @@ namespace Backside.Core.Data.Migrations
                 name: "AuditChainHeads");
 
             migrationBuilder.DropColumn(
+                name: "FamilyStartedAt",
+                table: "RefreshTokens");
+
+            migrationBuilder.DropColumn(
+                name: "OrganizationId",
+                table: "RefreshTokens");
+
+            migrationBuilder.DropColumn(
                 name: "HashAlgorithm",
                 table: "AuditEvents");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "ApiKeys");
         }
     }
 }

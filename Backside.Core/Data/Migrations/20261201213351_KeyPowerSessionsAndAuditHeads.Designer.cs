@@ -10,8 +10,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backside.Core.Data.Migrations
 {
     [DbContext(typeof(BacksideDbContext))]
-    [Migration("20261201204859_ApiKeyVersion")]
-    partial class ApiKeyVersion
+    [Migration("20261201213351_KeyPowerSessionsAndAuditHeads")]
+    partial class KeyPowerSessionsAndAuditHeads
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -124,6 +124,33 @@ namespace Backside.Core.Data.Migrations
                     b.ToTable("ApiKeys");
                 });
 
+            modelBuilder.Entity("Backside.Core.Audit.AuditChainHead", b =>
+                {
+                    b.Property<string>("OrganizationId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<byte[]>("Seal")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB")
+                        .IsFixedLength();
+
+                    b.Property<long>("Sequence")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganizationId");
+
+                    b.ToTable("AuditChainHeads");
+                });
+
             modelBuilder.Entity("Backside.Core.Audit.AuditEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -158,6 +185,9 @@ namespace Backside.Core.Data.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("BLOB")
                         .IsFixedLength();
+
+                    b.Property<int>("HashAlgorithm")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("IpAddress")
                         .HasMaxLength(45)
@@ -325,6 +355,13 @@ namespace Backside.Core.Data.Migrations
 
                     b.Property<string>("FamilyId")
                         .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FamilyStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OrganizationId")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
@@ -717,6 +754,15 @@ namespace Backside.Core.Data.Migrations
                     b.HasOne("Backside.Core.Organizations.Organization", null)
                         .WithMany()
                         .HasForeignKey("OrganizationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Backside.Core.Audit.AuditChainHead", b =>
+                {
+                    b.HasOne("Backside.Core.Organizations.Organization", null)
+                        .WithOne()
+                        .HasForeignKey("Backside.Core.Audit.AuditChainHead", "OrganizationId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
