@@ -2,6 +2,7 @@ using Backside.Core.Audit;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -419,16 +420,28 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>
-    /// What the caller may act on. People act with their role's rights. A key acts with its power as stored now, not
-    /// as it was when the request was authenticated: a key revoked or narrowed a moment ago cannot finish a write
-    /// with its old power (and the write's audit event races the revoke's, so one of them retries and sees the other).
+    /// What the caller may act on, read afresh: a person with their role's rights as they are now (an access token
+    /// outlives a removal from the organization by up to its lifetime, a write must not); a key with its power as
+    /// stored now, not as it was when the request was authenticated, so a key revoked or narrowed a moment ago cannot
+    /// finish a write with its old power (and the write's audit event races the revoke's, so one retries and sees
+    /// the other).
     /// </summary>
     private async Task<OperationResult<ActingPower>> ActingPowerAsync(Caller caller, CancellationToken ct)
     {
         if (caller.Kind == CallerKind.Wallet)
             return OperationError.PrivilegeEscalation(PowerDimensions.Scopes, "A wallet paying per request cannot create or change API keys.");
+        if (caller.Kind == CallerKind.User)
+        {
+            var role = await db.OrganizationMembers
+                .Where(m => m.OrganizationId == caller.OrganizationId && m.UserId == caller.ActorId)
+                .Select(m => (OrganizationRole?)m.Role)
+                .SingleOrDefaultAsync(ct);
+            if (role is null)
+                return OperationError.Unauthenticated("organization_membership_ended", "You no longer belong to this organization.");
+            return role == OrganizationRole.Member ? OperationError.InsufficientScope(Scopes.ApiKeysWrite) : ActingPower.Person;
+        }
         if (caller.Key is not { } presented)
-            return ActingPower.Person;
+            return OperationError.Unauthenticated("invalid_api_key", "The request is not authenticated by a key.");
         if (presented.SecretExpiresAt is not null)
         {
             return OperationError.PrivilegeEscalation(PowerDimensions.ExpiresAt,

@@ -18,6 +18,12 @@ public sealed class RefreshToken : IHasEntityId
     /// <summary>The organization the session acts in; null for sessions begun before it was recorded.</summary>
     public string? OrganizationId { get; init; }
 
+    /// <summary>
+    /// The account's security stamp when the password was checked at login; every successor carries it on. A
+    /// security change (which changes the stamp) ends the family even if a refresh raced the change.
+    /// </summary>
+    public string? SecurityStamp { get; init; }
+
     /// <summary>When the family's login happened; every successor carries it on.</summary>
     public DateTimeOffset FamilyStartedAt { get; init; }
     public DateTimeOffset CreatedAt { get; init; }

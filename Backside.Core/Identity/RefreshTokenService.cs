@@ -27,6 +27,9 @@ public enum RefreshOutcome
 
     /// <summary>The user no longer belongs to the organization the session acts in.</summary>
     NotAMember,
+
+    /// <summary>A security change to the account (password, two-factor, recovery codes, lockout) since the login.</summary>
+    SessionEnded,
 }
 
 public sealed record RefreshResult(RefreshOutcome Outcome, string? UserId = null, Membership? Membership = null, string? Token = null)
@@ -46,11 +49,15 @@ public sealed class RefreshTokenService(
 {
     public const string Prefix = "bsr_";
 
-    /// <summary>The first token of a new session (family) acting in <paramref name="organizationId"/>.</summary>
-    public Task<string> IssueAsync(string userId, string organizationId, CancellationToken ct = default)
+    /// <summary>
+    /// The first token of a new session (family) of <paramref name="user"/>, as loaded when its password was checked,
+    /// acting in <paramref name="organizationId"/>.
+    /// </summary>
+    public Task<string> IssueAsync(ApplicationUser user, string organizationId, CancellationToken ct = default)
     {
         var now = time.GetUtcNow();
-        return AddAsync(userId, organizationId, EntityId.New(EntityId.RefreshTokenPrefix, time), now, ct);
+        var family = new Family(EntityId.New(EntityId.RefreshTokenPrefix, time), now, user.SecurityStamp);
+        return AddAsync(user.Id, organizationId, family, ct);
     }
 
     /// <summary>Trades a token for a new one. A token used before revokes its whole family (theft detection).</summary>
@@ -89,7 +96,7 @@ public sealed class RefreshTokenService(
             await RevokeFamilyAsync(stored.FamilyId, ct);
             return new RefreshResult(RefreshOutcome.Reused);
         }
-        var next = await AddAsync(stored.UserId, membership.OrganizationId, stored.FamilyId, stored.FamilyStartedAt, ct);
+        var next = await AddAsync(stored.UserId, membership.OrganizationId, new Family(stored.FamilyId, stored.FamilyStartedAt, stored.SecurityStamp), ct);
         return new RefreshResult(RefreshOutcome.Rotated, stored.UserId, membership, next);
     }
 
@@ -123,25 +130,31 @@ public sealed class RefreshTokenService(
             return (null, RefreshOutcome.AccountNotFound);
         if (await users.IsLockedOutAsync(user))
             return (null, RefreshOutcome.LockedOut);
+        if (stored.SecurityStamp is null || stored.SecurityStamp != user.SecurityStamp)
+            return (null, RefreshOutcome.SessionEnded);
         var membership = stored.OrganizationId is null
             ? await organizations.FindMembershipAsync(user.Id, ct)
             : await organizations.FindMembershipAsync(user.Id, stored.OrganizationId, ct);
         return (membership, RefreshOutcome.NotAMember);
     }
 
-    private async Task<string> AddAsync(string userId, string organizationId, string familyId, DateTimeOffset familyStartedAt, CancellationToken ct)
+    /// <summary>What every token of one session shares.</summary>
+    private sealed record Family(string Id, DateTimeOffset StartedAt, string? SecurityStamp);
+
+    private async Task<string> AddAsync(string userId, string organizationId, Family family, CancellationToken ct)
     {
         var token = Prefix + RandomNumberGenerator.GetString(ApiKeyFormat.Alphabet, 43);
         var now = time.GetUtcNow();
-        var familyEnds = familyStartedAt + options.Value.FamilyLifetime;
+        var familyEnds = family.StartedAt + options.Value.FamilyLifetime;
         var expires = now + options.Value.TokenLifetime;
         db.RefreshTokens.Add(new RefreshToken
         {
             Id = EntityId.New(EntityId.RefreshTokenPrefix, time),
             UserId = userId,
             OrganizationId = organizationId,
-            FamilyId = familyId,
-            FamilyStartedAt = familyStartedAt,
+            FamilyId = family.Id,
+            FamilyStartedAt = family.StartedAt,
+            SecurityStamp = family.SecurityStamp,
             TokenHash = Hash(token),
             CreatedAt = now,
             ExpiresAt = expires < familyEnds ? expires : familyEnds,

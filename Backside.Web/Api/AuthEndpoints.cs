@@ -33,8 +33,9 @@ public static class AuthEndpoints
                 problem.Extensions["retry_after"] = retryAfter;
             return TypedResults.Problem(problem);
         }
-        var refreshToken = await refreshTokens.IssueAsync(result.User!.Id, result.Membership!.OrganizationId, ct);
-        return TypedResults.Ok(Tokens(issuer.Issue(result.User.Id, result.Membership), refreshToken, issuer));
+        var (user, membership) = (result.User!, result.Membership!);
+        var refreshToken = await refreshTokens.IssueAsync(user, membership.OrganizationId, ct);
+        return TypedResults.Ok(Tokens(issuer.Issue(user.Id, membership), refreshToken, issuer));
     }
 
     /// <summary>
@@ -57,6 +58,8 @@ public static class AuthEndpoints
             RefreshOutcome.AccountNotFound => Unauthorized("account_not_found", "The account this session belongs to no longer exists."),
             RefreshOutcome.LockedOut => Unauthorized("locked_out",
                 "The account is locked out after too many failed sign-ins, so this session has been ended."),
+            RefreshOutcome.SessionEnded => Unauthorized("session_ended",
+                "A security change to the account since this session's sign-in (a new password, two-factor, recovery codes or a lockout) ended it. Sign in again."),
             RefreshOutcome.NotAMember => Unauthorized("organization_membership_ended",
                 "You no longer belong to the organization this session acts in, so the session has been ended. Sign in again."),
             _ => Unauthorized("invalid_refresh_token", "The refresh token is not valid."),

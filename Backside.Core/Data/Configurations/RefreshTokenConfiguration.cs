@@ -12,6 +12,7 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.Property(t => t.Id).HasMaxLength(EntityIdLength.Max);
         builder.Property(t => t.FamilyId).HasMaxLength(EntityIdLength.Max);
         builder.Property(t => t.OrganizationId).HasMaxLength(EntityIdLength.Max);
+        builder.Property(t => t.SecurityStamp).HasMaxLength(256);
         builder.Property(t => t.TokenHash).HasMaxLength(32).IsFixedLength();
         builder.HasIndex(t => t.TokenHash).IsUnique();
         builder.HasIndex(t => t.FamilyId);

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Backside.Core.Data.Migrations
 {
     [DbContext(typeof(BacksideDbContext))]
-    [Migration("20261201213351_KeyPowerSessionsAndAuditHeads")]
+    [Migration("20261201213734_KeyPowerSessionsAndAuditHeads")]
     partial class KeyPowerSessionsAndAuditHeads
     {
         /// <inheritdoc />
@@ -367,6 +367,10 @@ namespace Backside.Core.Data.Migrations
 
                     b.Property<long?>("RevokedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("SecurityStamp")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
 
                     b.Property<byte[]>("TokenHash")
                         .IsRequired()

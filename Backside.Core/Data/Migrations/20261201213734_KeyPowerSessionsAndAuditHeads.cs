@@ -24,6 +24,13 @@ namespace Backside.Core.Data.Migrations
                 maxLength: 40,
                 nullable: true);
 
+            migrationBuilder.AddColumn<string>(
+                name: "SecurityStamp",
+                table: "RefreshTokens",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
             migrationBuilder.AddColumn<int>(
                 name: "HashAlgorithm",
                 table: "AuditEvents",
@@ -71,6 +78,10 @@ namespace Backside.Core.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "OrganizationId",
+                table: "RefreshTokens");
+
+            migrationBuilder.DropColumn(
+                name: "SecurityStamp",
                 table: "RefreshTokens");
 
             migrationBuilder.DropColumn(
