@@ -1,3 +1,4 @@
+using Backside.Core.Audit;
 using Backside.Core.Data;
 using Backside.Web.Authentication.Jwt;
 using Backside.Web.Api;
@@ -21,6 +22,7 @@ var app = builder.Build();
 await app.Services.MigrateBacksideDatabaseAsync();
 await app.Services.GetRequiredService<JwtSigningKeyProvider>().InitializeAsync();
 await app.Services.GetRequiredService<AuditHmacKeyProvider>().InitializeAsync();
+await app.Services.SealAuditChainsAsync();
 
 app.UseForwardedHeaders();
 app.UseBacksideApiErrors();

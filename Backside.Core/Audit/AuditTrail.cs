@@ -33,8 +33,9 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
     /// </summary>
     public async Task AppendAsync(Caller caller, string action, string? apiKeyId, bool livemode, ChangeSet changes, CancellationToken ct)
     {
-        var head = await db.AuditChainHeads.SingleOrDefaultAsync(h => h.OrganizationId == caller.OrganizationId, ct);
-        var (sequence, previousHash) = head is not null ? (head.Sequence, head.Hash) : await UnheadedTailAsync(caller.OrganizationId, ct);
+        var head = await db.AuditChainHeads.SingleOrDefaultAsync(h => h.OrganizationId == caller.OrganizationId, ct)
+            ?? throw ChainWithoutHead(caller.OrganizationId);
+        var (sequence, previousHash) = (head.Sequence, head.Hash);
 
         var entry = new AuditEvent
         {
@@ -56,8 +57,6 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
         entry.Hash = ComputeHash(entry, key.Key);
         db.AuditEvents.Add(entry);
 
-        if (head is null)
-            db.AuditChainHeads.Add(head = new AuditChainHead { OrganizationId = caller.OrganizationId });
         head.Sequence = entry.Sequence;
         head.Hash = entry.Hash;
         head.Seal = ComputeSeal(head, key.Key);
@@ -75,22 +74,59 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
                   || message.Contains(nameof(BacksideDbContext.AuditChainHeads), StringComparison.Ordinal));
 
     /// <summary>
-    /// A chain without a head: none yet, or one written entirely before heads existed, whose head is recorded by its
-    /// next event. A chain that already holds keyed events always has a head, so a missing one means it was deleted;
-    /// refuse to carry on from whatever tail is left rather than paper over that.
+    /// A chain without a head. Every organization gets one when it is made (<see cref="StartChain"/>), and chains
+    /// written before heads existed get theirs at start-up (<see cref="SealUnheadedChainsAsync"/>); so a missing head
+    /// means it was deleted, and carrying on from whatever tail is left would paper over that.
     /// </summary>
-    private async Task<(long Sequence, byte[] Hash)> UnheadedTailAsync(string organizationId, CancellationToken ct)
+    private static InvalidOperationException ChainWithoutHead(string organizationId) =>
+        new($"The audit chain of organization {organizationId} has no head; it was tampered with. Verify it on the audit log page.");
+
+    /// <summary>Adds a new organization's (empty) chain head to the DbContext; the organization's save writes it.</summary>
+    public void StartChain(string organizationId)
     {
-        var last = await db.AuditEvents
-            .Where(e => e.OrganizationId == organizationId)
-            .OrderByDescending(e => e.Sequence)
-            .Select(e => new { e.Sequence, e.Hash, e.HashAlgorithm })
-            .FirstOrDefaultAsync(ct);
-        if (last is null)
-            return (0, GenesisHash);
-        if (last.HashAlgorithm != AuditHashAlgorithm.Sha256)
-            throw new InvalidOperationException($"The audit chain of organization {organizationId} has keyed events but no head; it was tampered with. Verify it on the audit log page.");
-        return (last.Sequence, last.Hash);
+        var head = new AuditChainHead { OrganizationId = organizationId, Sequence = 0, Hash = GenesisHash };
+        head.Seal = ComputeSeal(head, key.Key);
+        db.AuditChainHeads.Add(head);
+    }
+
+    /// <summary>
+    /// Gives every organization without a head one at its newest event, if that chain predates keyed hashes (all its
+    /// events plain SHA-256, or none): from then on, every chain is anchored by a sealed head, and rewriting or
+    /// emptying one is found. A chain with keyed events and no head is left unheaded, so verify reports it.
+    /// Run at start-up; instances racing insert the same head, and the loser's insert is dropped.
+    /// </summary>
+    public async Task<int> SealUnheadedChainsAsync(CancellationToken ct = default)
+    {
+        var unheaded = await db.Organizations
+            .Where(o => !db.AuditChainHeads.Any(h => h.OrganizationId == o.Id))
+            .Where(o => !db.AuditEvents.Any(e => e.OrganizationId == o.Id && e.HashAlgorithm != AuditHashAlgorithm.Sha256))
+            .Select(o => new
+            {
+                o.Id,
+                Last = db.AuditEvents.Where(e => e.OrganizationId == o.Id).OrderByDescending(e => e.Sequence)
+                    .Select(e => new { e.Sequence, e.Hash }).FirstOrDefault(),
+            })
+            .ToListAsync(ct);
+        var sealedCount = 0;
+        foreach (var chain in unheaded)
+        {
+            var head = new AuditChainHead { OrganizationId = chain.Id, Sequence = chain.Last?.Sequence ?? 0, Hash = chain.Last?.Hash ?? GenesisHash };
+            head.Seal = ComputeSeal(head, key.Key);
+            db.AuditChainHeads.Add(head);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                sealedCount++;
+            }
+            catch (DbUpdateException)
+            {
+                // Another instance sealed it first (the head's key is the organization); anything else is real.
+                db.ChangeTracker.Clear();
+                if (!await db.AuditChainHeads.AnyAsync(h => h.OrganizationId == chain.Id, ct))
+                    throw;
+            }
+        }
+        return sealedCount;
     }
 
     /// <summary>The organization's events, newest first, optionally for one key. Test keys read only test-mode events.</summary>
@@ -186,17 +222,17 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
         var next = (last?.Sequence ?? 0) + 1;
         if (head is null)
         {
-            // Chains written before heads existed get theirs with their next event; a keyed event always came with one.
-            return last is null || last.HashAlgorithm == AuditHashAlgorithm.Sha256
-                ? null
-                : (next, "the chain's head is missing (it is written with every event)");
+            // Every organization has one from its creation (or, for chains older than heads, from the first start
+            // after the upgrade): a missing head was deleted, and with it whatever it anchored.
+            return (next, "the chain's head is missing (every organization's chain has one)");
         }
         if (!CryptographicOperations.FixedTimeEquals(head.Seal, ComputeSeal(head, key.Key)))
             return (head.Sequence, "the chain's head does not match its seal (it was changed without the audit key)");
         if (head.Sequence > (last?.Sequence ?? 0))
             return (next, $"the chain's head names event {head.Sequence}, but the newest event is {last?.Sequence ?? 0} (the newest events were deleted)");
-        if (head.Sequence != last!.Sequence || !head.Hash.AsSpan().SequenceEqual(last.Hash))
-            return (head.Sequence, $"the chain's head names event {head.Sequence} with another hash than the newest event {last.Sequence}");
+        var (newest, newestHash) = last is null ? (0L, GenesisHash) : (last.Sequence, last.Hash);
+        if (head.Sequence != newest || !head.Hash.AsSpan().SequenceEqual(newestHash))
+            return (head.Sequence, $"the chain's head names event {head.Sequence} with another hash than the newest event {newest}");
         return null;
     }
 

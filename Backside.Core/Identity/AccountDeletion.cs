@@ -19,6 +19,8 @@ public sealed record OrphanedKeys(string OrganizationId, string OrganizationName
 /// </summary>
 public sealed class AccountDeletion(BacksideDbContext db, UserManager<ApplicationUser> users, ApiKeyService keys)
 {
+    private const int MaxRevocationRounds = 5;
+
     /// <summary>What deleting the account would revoke, for the page to say before the person confirms.</summary>
     public async Task<IReadOnlyList<OrphanedKeys>> PreviewAsync(string userId, CancellationToken ct = default)
     {
@@ -48,18 +50,27 @@ public sealed class AccountDeletion(BacksideDbContext db, UserManager<Applicatio
         foreach (var organization in await SolelyOwnedAsync(user.Id, ct))
         {
             var caller = Caller.ForMember(new Membership(organization.Id, organization.Name, OrganizationRole.Owner), user.Id, client);
-            var live = await db.ApiKeys.AsNoTracking()
-                .Where(k => k.OrganizationId == organization.Id && k.Status != ApiKeyStatus.Revoked)
-                .Select(k => k.Id)
-                .ToListAsync(ct);
-            foreach (var keyId in live)
+            var count = 0;
+            // Until none is left: a key of the organization could create another while the first ones are revoked
+            // (once revoked, a key can create nothing, so this ends).
+            for (var round = 0; round < MaxRevocationRounds; round++)
             {
-                var result = await keys.RevokeAsync(caller, keyId, ct);
-                if (result.Error is { } error)
-                    return error;
+                var live = await db.ApiKeys.AsNoTracking()
+                    .Where(k => k.OrganizationId == organization.Id && k.Status != ApiKeyStatus.Revoked)
+                    .Select(k => k.Id)
+                    .ToListAsync(ct);
+                if (live.Count == 0)
+                    break;
+                foreach (var keyId in live)
+                {
+                    var result = await keys.RevokeAsync(caller, keyId, ct);
+                    if (result.Error is { } error)
+                        return error;
+                }
+                count += live.Count;
             }
-            if (live.Count > 0)
-                revoked.Add(new OrphanedKeys(organization.Id, organization.Name, live.Count));
+            if (count > 0)
+                revoked.Add(new OrphanedKeys(organization.Id, organization.Name, count));
         }
 
         var deleted = await users.DeleteAsync(user);

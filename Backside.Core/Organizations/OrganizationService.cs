@@ -1,3 +1,4 @@
+using Backside.Core.Audit;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -7,7 +8,7 @@ namespace Backside.Core.Organizations;
 
 public sealed record Membership(string OrganizationId, string OrganizationName, OrganizationRole Role);
 
-public sealed class OrganizationService(BacksideDbContext db, TimeProvider time)
+public sealed class OrganizationService(BacksideDbContext db, AuditTrail audit, TimeProvider time)
 {
     /// <summary>
     /// Gives the user a personal organization with them as Owner, unless they already belong to one.
@@ -30,6 +31,7 @@ public sealed class OrganizationService(BacksideDbContext db, TimeProvider time)
             Members = [new OrganizationMember { OrganizationId = organizationId, UserId = user.Id, Role = OrganizationRole.Owner, CreatedAt = now }],
         };
         db.Organizations.Add(organization);
+        audit.StartChain(organization.Id);
         await db.SaveChangesAsync(ct);
         return new Membership(organization.Id, organization.Name, OrganizationRole.Owner);
     }

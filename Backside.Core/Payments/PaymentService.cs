@@ -1,3 +1,4 @@
+using Backside.Core.Audit;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Organizations;
@@ -13,7 +14,7 @@ public sealed record PaymentTotals(long Payments, long Amount, long Wallets);
 public sealed record PaymentPage(IReadOnlyList<Payment> Items, int TotalCount);
 
 /// <summary>Wallet tenants and the record of settled x402 payments.</summary>
-public sealed class PaymentService(BacksideDbContext db, TimeProvider time)
+public sealed class PaymentService(BacksideDbContext db, AuditTrail audit, TimeProvider time)
 {
     /// <summary>
     /// The wallet's organization, created (kind <c>wallet</c>, named after the address) when this is its first
@@ -33,6 +34,7 @@ public sealed class PaymentService(BacksideDbContext db, TimeProvider time)
             CreatedAt = time.GetUtcNow(),
         };
         db.Organizations.Add(organization);
+        audit.StartChain(organization.Id);
         try
         {
             await db.SaveChangesAsync(ct);

@@ -4,6 +4,7 @@ using Backside.Core.Audit;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Backside.Tests.Infrastructure;
 using Backside.Web.Secrets;
 using Microsoft.AspNetCore.Hosting;
@@ -86,6 +87,52 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         await Assert.ThrowsAsync<InvalidOperationException>(() => CreateKeyAsync(owner));
     }
 
+    [Fact]
+    public async Task Emptying_a_chain_and_its_head_is_reported_even_for_an_organization_with_no_events_yet()
+    {
+        var fresh = await app.CreateMemberAsync();
+        var busy = await OrganizationWithEventsAsync(2);
+        Assert.True((await VerifyAsync(fresh)).IsIntact); // a new organization's chain starts with a sealed, empty head
+
+        await using (var db = app.OpenDatabase())
+        {
+            foreach (var organizationId in new[] { fresh.OrganizationId, busy.OrganizationId })
+            {
+                await db.AuditEvents.Where(e => e.OrganizationId == organizationId).ExecuteDeleteAsync();
+                await db.AuditChainHeads.Where(h => h.OrganizationId == organizationId).ExecuteDeleteAsync();
+            }
+        }
+
+        Assert.Contains("head is missing", (await VerifyAsync(fresh)).Problem);
+        Assert.Contains("head is missing", (await VerifyAsync(busy)).Problem);
+    }
+
+    [Fact]
+    public async Task A_chain_rewritten_as_old_plain_hashes_with_its_head_deleted_is_reported()
+    {
+        var owner = await OrganizationWithEventsAsync(3);
+        await using (var tampered = app.OpenDatabase())
+        {
+            // Without the audit key: every event relabelled as pre-upgrade SHA-256, the chain recomputed, the head gone.
+            var previous = AuditTrail.GenesisHash;
+            var events = await tampered.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == owner.OrganizationId).OrderBy(e => e.Sequence).ToListAsync();
+            foreach (var original in events)
+            {
+                var forged = original.Rewritten(original.Changes, previous, AuditHashAlgorithm.Sha256);
+                forged.Hash = AuditTrail.ComputeHash(forged, []);
+                await tampered.Database.ExecuteSqlAsync(
+                    $"UPDATE AuditEvents SET PreviousHash = {forged.PreviousHash}, Hash = {forged.Hash}, HashAlgorithm = {(int)forged.HashAlgorithm} WHERE Id = {forged.Id}");
+                previous = forged.Hash;
+            }
+            await tampered.AuditChainHeads.Where(h => h.OrganizationId == owner.OrganizationId).ExecuteDeleteAsync();
+        }
+
+        var verification = await VerifyAsync(owner);
+
+        Assert.False(verification.IsIntact);
+        Assert.Contains("head is missing", verification.Problem);
+    }
+
     public static TheoryData<string> Forgeries => ["sha256", "hmac under another key", "downgraded to sha256"];
 
     [Theory]
@@ -139,9 +186,15 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
 
         await using var upgraded = BacksideAppFactory.OnDatabase(path);
         var before = await VerifyAsync(upgraded, organizationId);
+        var member = await upgraded.CreateMemberAsync();
+        await using (var membership = upgraded.OpenDatabase())
+        {
+            membership.OrganizationMembers.Add(new OrganizationMember { OrganizationId = organizationId, UserId = member.ActorId, Role = OrganizationRole.Owner });
+            await membership.SaveChangesAsync();
+        }
         await using (var scope = upgraded.Services.CreateAsyncScope())
         {
-            var owner = new Caller(organizationId, CallerKind.User, "usr_old", ScopeSet.Full, Livemode: true);
+            var owner = member with { OrganizationId = organizationId };
             var created = await scope.ServiceProvider.GetRequiredService<ApiKeyService>().CreateAsync(owner, new CreateApiKeyCommand("New", "live", [Scopes.ContactsRead], null));
             Assert.True(created.Succeeded);
         }

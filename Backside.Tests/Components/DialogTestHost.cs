@@ -46,13 +46,23 @@ public sealed class DialogTestHost : IAsyncLifetime
         using var scope = bunit.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
         db.Database.Migrate();
-        db.Organizations.Add(new Organization { Id = OrganizationId, Name = "Test organization" });
+        // A real Owner: key writes re-read the acting person's membership.
+        db.Users.Add(new ApplicationUser { Id = OwnerId, UserName = "owner@example.com", Email = "owner@example.com", EmailConfirmed = true });
+        db.Organizations.Add(new Organization
+        {
+            Id = OrganizationId,
+            Name = "Test organization",
+            Members = [new OrganizationMember { OrganizationId = OrganizationId, UserId = OwnerId, Role = OrganizationRole.Owner }],
+        });
+        scope.ServiceProvider.GetRequiredService<AuditTrail>().StartChain(OrganizationId);
         db.SaveChanges();
     }
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
-    public Caller Owner { get; } = new(OrganizationId, CallerKind.User, "usr_test", ScopeSet.Full, Livemode: true);
+    private const string OwnerId = "usr_test";
+
+    public Caller Owner { get; } = new(OrganizationId, CallerKind.User, OwnerId, ScopeSet.Full, Livemode: true);
 
     public async Task<(IRenderedComponent<IComponent> Host, IDialogReference Dialog)> OpenAsync<TDialog>(DialogParameters<TDialog> parameters)
         where TDialog : IComponent
