@@ -17,7 +17,7 @@ public class TwoFactorSecretStorageTests(BacksideAppFactory app) : IClassFixture
     {
         var email = await RegisterAsync();
 
-        var (secret, recoveryCodes) = await EnrolAsync(email);
+        var (secret, recoveryCodes) = await app.EnableTwoFactorAsync(email);
 
         var stored = await StoredSecretsAsync(email);
         Assert.Equal(2, stored.Count);
@@ -31,7 +31,7 @@ public class TwoFactorSecretStorageTests(BacksideAppFactory app) : IClassFixture
     public async Task Sign_in_works_with_an_authenticator_code_and_with_a_recovery_code_from_encrypted_storage()
     {
         var email = await RegisterAsync();
-        var (secret, recoveryCodes) = await EnrolAsync(email);
+        var (secret, recoveryCodes) = await app.EnableTwoFactorAsync(email);
 
         await (await LoginAsync(email, TotpVerifier.Compute(secret, app.Time.GetUtcNow()))).ShouldBeJsonAsync(HttpStatusCode.OK);
         await (await LoginAsync(email, recoveryCodes[0])).ShouldBeJsonAsync(HttpStatusCode.OK);
@@ -47,7 +47,7 @@ public class TwoFactorSecretStorageTests(BacksideAppFactory app) : IClassFixture
     public async Task Secrets_stored_in_plain_text_before_encryption_still_work_and_are_encrypted_on_first_use()
     {
         var email = await RegisterAsync();
-        var (secret, recoveryCodes) = await EnrolAsync(email);
+        var (secret, recoveryCodes) = await app.EnableTwoFactorAsync(email);
         // As an older version left them: plain text.
         await SetStoredAsync(email, "AuthenticatorKey", secret);
         await SetStoredAsync(email, "RecoveryCodes", string.Join(';', recoveryCodes));
@@ -68,8 +68,8 @@ public class TwoFactorSecretStorageTests(BacksideAppFactory app) : IClassFixture
     {
         var victim = await RegisterAsync();
         var attacker = await RegisterAsync();
-        var (secret, _) = await EnrolAsync(victim);
-        await EnrolAsync(attacker);
+        var (secret, _) = await app.EnableTwoFactorAsync(victim);
+        await app.EnableTwoFactorAsync(attacker);
         var victimKey = (await StoredSecretsAsync(victim, "AuthenticatorKey")).Single();
 
         await SetStoredAsync(attacker, "AuthenticatorKey", victimKey);
@@ -78,17 +78,6 @@ public class TwoFactorSecretStorageTests(BacksideAppFactory app) : IClassFixture
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var key = await users.GetAuthenticatorKeyAsync((await users.FindByEmailAsync(attacker))!);
         Assert.Null(key);
-    }
-
-    private async Task<(string Secret, List<string> RecoveryCodes)> EnrolAsync(string email)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = (await users.FindByEmailAsync(email))!;
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
-        return ((await users.GetAuthenticatorKeyAsync(user))!, codes);
     }
 
     /// <summary>The raw rows of Identity's user-token table, read past the app.</summary>

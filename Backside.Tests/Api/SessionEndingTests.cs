@@ -40,7 +40,7 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         string? firstCode = null, secondCode = null;
         if (change is SecurityEvent.TwoFactorDisabled or SecurityEvent.AuthenticatorReset or SecurityEvent.RecoveryCodesRegenerated)
         {
-            var (_, codes) = await EnableTwoFactorAsync(email);
+            var (_, codes) = await app.EnableTwoFactorAsync(email);
             (firstCode, secondCode) = (codes[0], codes[1]);
         }
         var first = await LoginForRefreshTokenAsync(email, firstCode);
@@ -49,8 +49,8 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
 
         await ApplyAsync(email, change);
 
-        await (await RefreshAsync(first)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
-        await (await RefreshAsync(second)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(first)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(second)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
         // The same change ends the dashboard's cookie sessions, which carry the old stamp.
         Assert.NotEqual(stampBefore, await SecurityStampAsync(email));
     }
@@ -63,9 +63,9 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         var stampBefore = await SecurityStampAsync(email);
 
         for (var i = 0; i < 5; i++)
-            await LoginAsync(email, "wrong-password");
+            await app.LoginAsync(email, "wrong-password");
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
         Assert.NotEqual(stampBefore, await SecurityStampAsync(email));
     }
 
@@ -73,13 +73,13 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
     public async Task Redeeming_a_recovery_code_or_a_failed_sign_in_ends_no_session()
     {
         var email = await RegisterAsync();
-        var (_, recoveryCodes) = await EnableTwoFactorAsync(email);
+        var (_, recoveryCodes) = await app.EnableTwoFactorAsync(email);
         var refresh = await LoginForRefreshTokenAsync(email, recoveryCodes[0]);
 
-        await LoginAsync(email, "wrong-password");
-        await (await LoginAsync(email, code: recoveryCodes[1])).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await app.LoginAsync(email, "wrong-password");
+        await (await app.LoginAsync(email, code: recoveryCodes[1])).ShouldBeJsonAsync(HttpStatusCode.OK);
 
-        await (await RefreshAsync(refresh)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await app.RefreshAsync(refresh)).ShouldBeJsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -90,10 +90,10 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         // Behind the app's back, so only the re-check on refresh can notice. Identity reads lockouts on the real clock.
         await SetLockoutEndAsync(email, DateTimeOffset.UtcNow.AddHours(1));
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
 
         await SetLockoutEndAsync(email, null);
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
         Assert.Equal(0, await LiveTokenCountAsync(email));
     }
 
@@ -104,7 +104,7 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         var refresh = await LoginForRefreshTokenAsync(email);
         await ExecuteSqlAsync($"DELETE FROM OrganizationMembers WHERE UserId = (SELECT Id FROM AspNetUsers WHERE Email = {email})");
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "organization_membership_ended");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "organization_membership_ended");
 
         Assert.Equal(0, await LiveTokenCountAsync(email));
     }
@@ -123,7 +123,7 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
             Assert.True(result.Succeeded);
         }
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
             await db.Database.ExecuteSqlAsync($"DELETE FROM AspNetUsers WHERE Id = {userId}");
         }
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "account_not_found");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "account_not_found");
 
         await using var check = app.OpenDatabase();
         Assert.Equal(0, await check.RefreshTokens.CountAsync(t => t.UserId == userId && t.RevokedAt == null));
@@ -155,14 +155,14 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         for (var day = 6; day < 30; day += 6)
         {
             app.Time.Advance(TimeSpan.FromDays(6));
-            refresh = (await (await RefreshAsync(refresh)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
+            refresh = (await (await app.RefreshAsync(refresh)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
         }
         app.Time.Advance(TimeSpan.FromDays(6) - TimeSpan.FromMinutes(1)); // day 30 less a minute: the last refresh
-        refresh = (await (await RefreshAsync(refresh)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
+        refresh = (await (await app.RefreshAsync(refresh)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
         app.Time.Advance(TimeSpan.FromMinutes(1));
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "session_expired");
-        await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "session_expired");
+        await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
@@ -235,20 +235,9 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         return email;
     }
 
-    private async Task<(string Secret, List<string> RecoveryCodes)> EnableTwoFactorAsync(string email)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = (await users.FindByEmailAsync(email))!;
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
-        return ((await users.GetAuthenticatorKeyAsync(user))!, codes);
-    }
-
     private async Task<string> LoginForRefreshTokenAsync(string email, string? recoveryCode = null)
     {
-        var tokens = await (await LoginAsync(email, code: recoveryCode)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var tokens = await (await app.LoginAsync(email, code: recoveryCode)).ShouldBeJsonAsync(HttpStatusCode.OK);
         return tokens.GetProperty("refresh_token").GetString()!;
     }
 
@@ -282,10 +271,4 @@ public class SessionEndingTests(BacksideAppFactory app) : IClassFixture<Backside
         await using var db = app.OpenDatabase();
         await db.Database.ExecuteSqlAsync(sql);
     }
-
-    private Task<HttpResponseMessage> LoginAsync(string email, string password = BacksideAppFactory.Password, string? code = null) =>
-        app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email, password, two_factor_code = code });
-
-    private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
-        app.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = refreshToken });
 }

@@ -17,7 +17,7 @@ public class SessionRaceTests(GatedAppFactory app) : IClassFixture<GatedAppFacto
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         await app.CreateMemberAsync(email);
-        var refresh = (await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
+        var refresh = (await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
         // The refresh has claimed its token and is about to store the successor when the password changes.
         app.Gate.HoldNext(db => db.ChangeTracker.Entries<RefreshToken>().Any(e => e.State == EntityState.Added));
 
@@ -42,7 +42,7 @@ public class SessionRaceTests(GatedAppFactory app) : IClassFixture<GatedAppFacto
     {
         var email = $"user-{Guid.NewGuid():N}@example.com";
         var owner = await app.CreateMemberAsync(email);
-        var tokens = await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var tokens = await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
         var client = app.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", tokens.GetProperty("access_token").GetString());
         await using (var db = app.OpenDatabase())
@@ -54,7 +54,4 @@ public class SessionRaceTests(GatedAppFactory app) : IClassFixture<GatedAppFacto
         await using var check = app.OpenDatabase();
         Assert.Equal(0, await check.ApiKeys.CountAsync(k => k.OrganizationId == owner.OrganizationId));
     }
-
-    private Task<HttpResponseMessage> LoginAsync(string email) =>
-        app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email, password = BacksideAppFactory.Password });
 }

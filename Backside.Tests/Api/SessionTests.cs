@@ -18,8 +18,8 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     {
         var email = await RegisterAsync();
 
-        var wrongPassword = await LoginAsync(email, "not-the-password");
-        var unknownEmail = await LoginAsync($"nobody-{Guid.NewGuid():N}@example.com", BacksideAppFactory.Password);
+        var wrongPassword = await app.LoginAsync(email, "not-the-password");
+        var unknownEmail = await app.LoginAsync($"nobody-{Guid.NewGuid():N}@example.com", BacksideAppFactory.Password);
 
         var a = await wrongPassword.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
         var b = await unknownEmail.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
@@ -31,7 +31,7 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     {
         var email = await RegisterAsync();
 
-        var tokens = await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var tokens = await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
         var client = ClientWith(tokens.GetProperty("access_token").GetString()!);
         var created = await client.PostAsJsonAsync("/api/v1/api-keys", new { name = "From a session", scopes = new[] { "contacts:read" } });
 
@@ -51,7 +51,7 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
         var email = await RegisterAsync();
         await using (var db = app.OpenDatabase())
             await db.Database.ExecuteSqlAsync($"UPDATE OrganizationMembers SET Role = 'Member' WHERE UserId = (SELECT Id FROM AspNetUsers WHERE Email = {email})");
-        var client = ClientWith((await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!);
+        var client = ClientWith((await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!);
 
         await (await client.GetAsync("/api/v1/api-keys")).ShouldBeJsonAsync(HttpStatusCode.OK);
         var create = await client.PostAsJsonAsync("/api/v1/api-keys", new { name = "Nope", scopes = new[] { "contacts:read" } });
@@ -63,15 +63,15 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     public async Task Two_factor_login_needs_a_fresh_code_or_an_unused_recovery_code()
     {
         var email = await RegisterAsync();
-        var (secret, recoveryCodes) = await EnableTwoFactorAsync(email);
+        var (secret, recoveryCodes) = await app.EnableTwoFactorAsync(email);
         var code = TotpVerifier.Compute(secret, app.Time.GetUtcNow());
 
-        await (await LoginAsync(email)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "two_factor_required");
-        await (await LoginAsync(email, code: "000000")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_two_factor_code");
-        await (await LoginAsync(email, code: code)).ShouldBeJsonAsync(HttpStatusCode.OK);
-        await (await LoginAsync(email, code: code)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_two_factor_code");
-        await (await LoginAsync(email, code: recoveryCodes[0])).ShouldBeJsonAsync(HttpStatusCode.OK);
-        await (await LoginAsync(email, code: recoveryCodes[0])).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_two_factor_code");
+        await (await app.LoginAsync(email)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "two_factor_required");
+        await (await app.LoginAsync(email, code: "000000")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_two_factor_code");
+        await (await app.LoginAsync(email, code: code)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await app.LoginAsync(email, code: code)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_two_factor_code");
+        await (await app.LoginAsync(email, code: recoveryCodes[0])).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await app.LoginAsync(email, code: recoveryCodes[0])).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_two_factor_code");
     }
 
     [Fact]
@@ -80,9 +80,9 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
         var email = await RegisterAsync();
 
         for (var i = 0; i < 4; i++)
-            await (await LoginAsync(email, "wrong")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
-        var fifth = await (await LoginAsync(email, "wrong")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
-        var right = await (await LoginAsync(email)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
+            await (await app.LoginAsync(email, "wrong")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+        var fifth = await (await app.LoginAsync(email, "wrong")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
+        var right = await (await app.LoginAsync(email)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "locked_out");
 
         Assert.True(fifth.GetProperty("retry_after").GetInt32() > 0);
         Assert.True(right.GetProperty("retry_after").GetInt32() > 0);
@@ -92,41 +92,41 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     public async Task Refresh_tokens_rotate_and_a_reused_one_ends_the_whole_session()
     {
         var email = await RegisterAsync();
-        var first = await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var first = await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
         var firstRefresh = first.GetProperty("refresh_token").GetString()!;
 
-        var second = await (await RefreshAsync(firstRefresh)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var second = await (await app.RefreshAsync(firstRefresh)).ShouldBeJsonAsync(HttpStatusCode.OK);
         var secondRefresh = second.GetProperty("refresh_token").GetString()!;
         Assert.NotEqual(firstRefresh, secondRefresh);
         await (await ClientWith(second.GetProperty("access_token").GetString()!).GetAsync("/api/v1/api-keys")).ShouldBeJsonAsync(HttpStatusCode.OK);
 
-        await (await RefreshAsync(firstRefresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
-        await (await RefreshAsync(secondRefresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(firstRefresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(secondRefresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
     }
 
     [Fact]
     public async Task Logout_ends_the_session()
     {
         var email = await RegisterAsync();
-        var refresh = (await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
+        var refresh = (await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
 
         var logout = await app.CreateClient().PostAsJsonAsync("/api/v1/auth/logout", new { refresh_token = refresh });
 
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
     }
 
     [Fact]
     public async Task Garbage_refresh_token_is_refused()
     {
-        await (await RefreshAsync("bsr_nope")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
+        await (await app.RefreshAsync("bsr_nope")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_refresh_token");
     }
 
     [Fact]
     public async Task Access_token_expires_after_fifteen_minutes_and_refresh_still_works()
     {
         var email = await RegisterAsync();
-        var tokens = await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var tokens = await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
         var client = ClientWith(tokens.GetProperty("access_token").GetString()!);
 
         app.Time.Advance(TimeSpan.FromMinutes(14));
@@ -134,14 +134,14 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
         app.Time.Advance(TimeSpan.FromMinutes(2));
         await (await client.GetAsync("/api/v1/api-keys")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "access_token_expired");
 
-        await (await RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await app.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!)).ShouldBeJsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]
     public async Task Revoking_all_of_a_users_sessions_kills_their_refresh_tokens()
     {
         var email = await RegisterAsync();
-        var refresh = (await (await LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
+        var refresh = (await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -149,7 +149,7 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
             Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<RefreshTokenService>().RevokeAllForUserAsync(user!.Id));
         }
 
-        await (await RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
+        await (await app.RefreshAsync(refresh)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "refresh_token_reused");
     }
 
     [Fact]
@@ -166,23 +166,6 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
         await app.CreateMemberAsync(email);
         return email;
     }
-
-    private async Task<(string Secret, List<string> RecoveryCodes)> EnableTwoFactorAsync(string email)
-    {
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = (await users.FindByEmailAsync(email))!;
-        await users.ResetAuthenticatorKeyAsync(user);
-        await users.SetTwoFactorEnabledAsync(user, true);
-        var codes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.ToList();
-        return ((await users.GetAuthenticatorKeyAsync(user))!, codes);
-    }
-
-    private Task<HttpResponseMessage> LoginAsync(string email, string password = BacksideAppFactory.Password, string? code = null) =>
-        app.CreateClient().PostAsJsonAsync("/api/v1/auth/login", new { email, password, two_factor_code = code });
-
-    private Task<HttpResponseMessage> RefreshAsync(string refreshToken) =>
-        app.CreateClient().PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = refreshToken });
 
     private HttpClient ClientWith(string accessToken)
     {
