@@ -17,6 +17,6 @@ public sealed class AuditHmacKeyProvider(IOptions<AuditOptions> options, ServerS
 
     public async Task InitializeAsync(CancellationToken ct = default) =>
         key = string.IsNullOrEmpty(options.Value.HmacKey)
-            ? await secrets.GetOrCreateAsync(SecretName, "Backside.Audit.HmacKey", 32, ct)
+            ? await secrets.GetOrCreateAsync(SecretName, "Backside.Audit.HmacKey", 32, ServerSecretStore.WhenUnreadable.StopTheStart, ct)
             : Convert.FromBase64String(options.Value.HmacKey);
 }

@@ -18,6 +18,7 @@ public sealed class JwtSigningKeyProvider(IOptions<JwtOptions> options, ServerSe
 
     public async Task InitializeAsync(CancellationToken ct = default) =>
         key = new SymmetricSecurityKey(string.IsNullOrEmpty(options.Value.SigningKey)
-            ? await secrets.GetOrCreateAsync(SecretName, "Backside.Jwt.SigningKey", 32, ct)
+            // A lost key ring costs only the access tokens of the last minutes: make a new key rather than refuse to start.
+            ? await secrets.GetOrCreateAsync(SecretName, "Backside.Jwt.SigningKey", 32, ServerSecretStore.WhenUnreadable.Replace, ct)
             : Convert.FromBase64String(options.Value.SigningKey));
 }

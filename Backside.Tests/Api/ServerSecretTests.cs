@@ -1,0 +1,54 @@
+using System.Net;
+using Backside.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace Backside.Tests.Api;
+
+/// <summary>What happens at start when a generated secret can no longer be decrypted (the key ring is gone).</summary>
+public class ServerSecretTests
+{
+    [Fact]
+    public async Task An_unreadable_signing_key_is_replaced_and_sign_in_goes_on()
+    {
+        var path = NewDatabasePath();
+        string email;
+        await using (var first = BacksideAppFactory.OnDatabase(path))
+        {
+            email = $"user-{Guid.NewGuid():N}@example.com";
+            await first.CreateMemberAsync(email);
+            await first.StopGracefullyAsync();
+        }
+        await ScrambleAsync(path, "jwt-signing-key");
+
+        await using var restarted = BacksideAppFactory.OnDatabase(path);
+
+        await (await restarted.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task An_unreadable_audit_key_stops_the_start_instead_of_breaking_every_chain()
+    {
+        var path = NewDatabasePath();
+        await using (var first = BacksideAppFactory.OnDatabase(path))
+        {
+            await first.CreateMemberAsync();
+            await first.StopGracefullyAsync();
+        }
+        await ScrambleAsync(path, "audit-hmac-key");
+
+        await using var restarted = BacksideAppFactory.OnDatabase(path);
+
+        var refused = Assert.ThrowsAny<Exception>(() => restarted.CreateClient());
+        Assert.Contains("cannot be decrypted", refused.ToString());
+    }
+
+    private static string NewDatabasePath() => Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db");
+
+    private static async Task ScrambleAsync(string path, string name)
+    {
+        await using var db = BacksideAppFactory.OnDatabase(path).OpenDatabase();
+        var changed = await db.ServerSecrets.Where(s => s.Name == name)
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.ProtectedValue, "CfDJ8-not-a-payload-this-key-ring-made"));
+        Assert.Equal(1, changed);
+    }
+}
