@@ -54,6 +54,8 @@ public class TwoFactorJourneyTests(BrowserAppFactory app) : IClassFixture<Browse
     private static async Task SignOutAsync(IPage page)
     {
         await page.GotoAsync("/");
+        // A click while the prerendered page is being made interactive can be lost; wait for the circuit first.
+        await page.WaitForInteractivityAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Log in" }).First).ToBeVisibleAsync();
     }
