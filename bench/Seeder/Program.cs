@@ -11,12 +11,15 @@ using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 var database = Argument("--db") ?? throw new ArgumentException("--db <path> is required");
 var count = int.Parse(Argument("--keys") ?? "100000");
 
-var services = new ServiceCollection().AddLogging().AddBacksideCore(_ => $"Data Source={database}")
+var services = new ServiceCollection().AddLogging()
+    .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()) // Core binds its options (defaults here) from it
+    .AddBacksideCore(_ => $"Data Source={database}")
     .AddSingleton<IAuditHmacKey>(new FixedAuditHmacKey(RandomNumberGenerator.GetBytes(32))) // the seeder writes no audit events
     .BuildServiceProvider();
 await services.MigrateBacksideDatabaseAsync();
