@@ -68,6 +68,24 @@ public class RateLimitTests(BacksideAppFactory app) : IClassFixture<BacksideAppF
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
     }
 
+    [Fact]
+    public async Task Requests_refused_by_the_allowlist_spend_none_of_the_keys_budget()
+    {
+        var owner = await app.CreateMemberAsync();
+        var key = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("Restricted", "live", [Scopes.ContactsRead], RateLimitPerMinute: 2, AllowedIps: ["203.0.113.0/24"]));
+        var stranger = app.CreateClientWithKey(key.Secret, "198.51.100.7");
+        var owners = app.CreateClientWithKey(key.Secret, "203.0.113.7");
+
+        for (var i = 0; i < 5; i++)
+            await (await stranger.GetAsync("/api/v1/contacts")).ShouldBeProblemAsync(HttpStatusCode.Forbidden, "ip_not_allowed");
+
+        var first = await owners.GetAsync("/api/v1/contacts");
+        await first.ShouldBeJsonAsync(HttpStatusCode.OK);
+        Assert.Equal("\"per-key\";r=1;t=60", Header(first, "RateLimit"));
+        await (await owners.GetAsync("/api/v1/contacts")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        await (await owners.GetAsync("/api/v1/contacts")).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.Single() : null;
 }

@@ -63,6 +63,14 @@ public sealed class ApiCallerRequirement : IAuthorizationHandler, IAuthorization
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// Whether the key's IP and referrer allowlists admit this request. The rate limiter asks too, before it spends
+    /// the key's budget: a leaked restricted key used from elsewhere must not hold its owner at 429.
+    /// </summary>
+    public static bool AllowlistsAdmit(ApiKeyCredential key, HttpContext http) =>
+        ApiKeyRestrictions.IsIpAllowed(key.AllowedNetworks, http.Connection.RemoteIpAddress)
+        && ApiKeyRestrictions.IsReferrerAllowed(key.AllowedReferrers, Referrer(http));
+
     private ApiForbiddenReason? RestrictionRefusing(ApiKeyCredential key, HttpContext http)
     {
         // ForwardedHeaders has already replaced the address with the client's when the proxy is trusted.
@@ -73,12 +81,14 @@ public sealed class ApiCallerRequirement : IAuthorizationHandler, IAuthorization
                 $"This API key may not be used from {address?.ToString() ?? "an unknown address"}.");
         }
 
-        var referrer = http.Request.Headers.Referer.FirstOrDefault() ?? http.Request.Headers.Origin.FirstOrDefault();
-        return ApiKeyRestrictions.IsReferrerAllowed(key.AllowedReferrers, referrer)
+        return ApiKeyRestrictions.IsReferrerAllowed(key.AllowedReferrers, Referrer(http))
             ? null
             : new ApiForbiddenReason(this, "referrer_not_allowed", "Referrer not allowed",
                 "This API key may only be used from the sites in its referrer allowlist.");
     }
+
+    private static string? Referrer(HttpContext http) =>
+        http.Request.Headers.Referer.FirstOrDefault() ?? http.Request.Headers.Origin.FirstOrDefault();
 }
 
 /// <summary>

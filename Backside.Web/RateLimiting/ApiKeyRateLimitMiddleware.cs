@@ -7,8 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Backside.Web.RateLimiting;
 
 /// <summary>
-/// Spends one unit of the key's per-minute budget on every keyed API request, advertises the budget in the IETF
-/// <c>RateLimit-Policy</c> and <c>RateLimit</c> headers, and answers 429 once it is spent.
+/// Spends one unit of the key's per-minute budget on every keyed API request its allowlists admit, advertises the
+/// budget in the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers, and answers 429 once it is spent. A
+/// request from outside the allowlists spends nothing (authorization answers it 403), so a leaked restricted key used
+/// from elsewhere cannot hold its owner at 429.
 /// </summary>
 public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateLimiter limiter, IOptionsMonitor<ApiKeyPolicyOptions> policy)
 {
@@ -20,7 +22,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
     public async Task InvokeAsync(HttpContext context)
     {
         // The authentication middleware has run the key rail; a key it accepted is on the request.
-        if (context.Features.Get<ApiKeyFeature>() is not { IsAccepted: true, Key: { } key })
+        if (context.Features.Get<ApiKeyFeature>() is not { IsAccepted: true, Key: { } key } || !ApiCallerRequirement.AllowlistsAdmit(key, context))
         {
             await next(context);
             return;
