@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Backside.Tests.Infrastructure;
+
+/// <summary>
+/// The app as deployed (Production, the log levels of appsettings.json as shipped), every line it logs kept in
+/// <see cref="Logs"/>.
+/// </summary>
+public sealed class ShippedLoggingAppFactory : BacksideAppFactory
+{
+    public LogCapture Logs { get; } = new();
+
+    protected override bool UseShippedLogLevels => true;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseEnvironment("Production");
+        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+    }
+}
