@@ -21,22 +21,7 @@ public class RefusalLoggingTests
         await SettleStartupLogsAsync(app, client);
         var before = app.Logs.Entries.Count;
 
-        var sent = new List<string>();
-        for (var i = 0; i < 1000; i++)
-        {
-            var credential = (i % 4) switch
-            {
-                0 => $"bsk_live_{Guid.NewGuid():N}",         // malformed: refused without I/O
-                1 => ApiKeyFormat.Generate(livemode: true), // well-formed, valid checksum, matches nothing
-                2 => revoked.Secret,
-                _ => $"eyJhbGciOiJIUzI1NiJ9.{Guid.NewGuid():N}.{Guid.NewGuid():N}", // not a valid access token
-            };
-            sent.Add(credential);
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/api-keys");
-            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {credential}");
-            using var response = await client.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        }
+        var sent = await SendRefusedBurstAsync(client, revoked.Secret, count: 1000);
 
         Assert.Empty(Loud(app.Logs.Entries.Skip(before)));
 
@@ -52,9 +37,62 @@ public class RefusalLoggingTests
         Assert.Equal(LogLevel.Warning, summary.Level);
         Assert.Equal("1,000 requests refused in the last minute: 500 invalid_api_key, 250 api_key_revoked, 250 invalid_access_token.",
             summary.Message);
-        var secrets = sent.Concat(app.IssuedSecrets).Distinct().ToList();
-        foreach (var entry in app.Logs.Entries)
-            Assert.DoesNotContain(secrets, secret => entry.Message.Contains(secret) || entry.Exception?.Contains(secret) == true);
+        AssertNoSecretIn(app.Logs.Entries, sent.Concat(app.IssuedSecrets));
+    }
+
+    [Fact]
+    public async Task Not_even_the_debug_and_trace_lines_of_refused_credentials_carry_a_secret()
+    {
+        await using var app = new ShippedLoggingAppFactory { CaptureEverything = true };
+        var owner = await app.CreateMemberAsync();
+        var revoked = await app.CreateKeyAsync(owner);
+        await app.RevokeAsync(owner, revoked.Key.Id);
+        var pair = await app.CreateKeyAsync(owner);
+        var client = app.CreateClient();
+
+        var sent = await SendRefusedBurstAsync(client, revoked.Secret, count: 40);
+        // The pair form with the secret of one key and the id of another.
+        using var mismatch = new HttpRequestMessage(HttpMethod.Get, "/api/v1/api-keys");
+        mismatch.Headers.Add("X-Api-Key", revoked.Key.Id);
+        mismatch.Headers.Add("X-Api-Secret", pair.Secret);
+        using var mismatched = await client.SendAsync(mismatch);
+        Assert.Equal(HttpStatusCode.Unauthorized, mismatched.StatusCode);
+
+        Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Debug && e.Category == "Backside.Web.Authentication.ApiKeyHandler");
+        AssertNoSecretIn(app.Logs.Entries, sent.Concat(app.IssuedSecrets));
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> requests, each refused with 401: in turn a malformed key, a well-formed key with a
+    /// valid checksum that matches nothing, the revoked key, and a bearer token that is no valid access token.
+    /// </summary>
+    private static async Task<List<string>> SendRefusedBurstAsync(HttpClient client, string revokedSecret, int count)
+    {
+        var sent = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var credential = (i % 4) switch
+            {
+                0 => $"bsk_live_{Guid.NewGuid():N}",
+                1 => ApiKeyFormat.Generate(livemode: true),
+                2 => revokedSecret,
+                _ => $"eyJhbGciOiJIUzI1NiJ9.{Guid.NewGuid():N}.{Guid.NewGuid():N}",
+            };
+            sent.Add(credential);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/api-keys");
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {credential}");
+            using var response = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+        return sent;
+    }
+
+    private static void AssertNoSecretIn(IReadOnlyList<LogEntry> entries, IEnumerable<string> secrets)
+    {
+        var all = secrets.Distinct().ToList();
+        foreach (var entry in entries)
+            Assert.DoesNotContain(all, secret => entry.Message.Contains(secret, StringComparison.Ordinal)
+                || entry.Exception?.Contains(secret, StringComparison.Ordinal) == true);
     }
 
     private static List<LogEntry> Loud(IEnumerable<LogEntry> entries) => [.. entries.Where(e => e.Level >= LogLevel.Information)];

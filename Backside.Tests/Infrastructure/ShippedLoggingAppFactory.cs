@@ -12,12 +12,21 @@ public sealed class ShippedLoggingAppFactory : BacksideAppFactory
 {
     public LogCapture Logs { get; } = new();
 
+    /// <summary>Keeps every line down to Trace instead, whatever the shipped levels say: for looking for secrets in all of it.</summary>
+    public bool CaptureEverything { get; init; }
+
     protected override bool UseShippedLogLevels => true;
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
         builder.UseEnvironment("Production");
-        builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(Logs));
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<ILoggerProvider>(Logs);
+            // A rule for one provider takes precedence over the configuration's rules, which name none.
+            if (CaptureEverything)
+                services.AddLogging(logging => logging.AddFilter<LogCapture>(null, LogLevel.Trace));
+        });
     }
 }
