@@ -13,7 +13,7 @@ start_app() {
   local database=$1 port=$2 log=$3
   shift 3
   env ASPNETCORE_ENVIRONMENT=Production ConnectionStrings__Backside="Data Source=$database" \
-    Logging__LogLevel__Default=Warning "$@" \
+    "$@" \
     ${APP_CPUS:+taskset -c "$APP_CPUS"} dotnet "$app_dir/Backside.Web.dll" --contentRoot "$app_dir" --urls "http://127.0.0.1:$port" >"$log" 2>&1 &
   app_pid=$!
   for _ in $(seq 1 60); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done

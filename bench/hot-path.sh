@@ -2,12 +2,14 @@
 # What authentication costs on the hot path. One published Release build, one run, the same cheap handler four ways:
 #   (a) anonymous GET /health   (b) GET /api/v1/ping with a valid key (scope check, rate limit far away)
 #   (c) a garbage key           (d) a well-formed key with a wrong checksum
-# Prints requests/s, p99, bytes allocated and app CPU per request for each, the ratios b/a, c/a, d/a, the SQL
+# Prints requests/s, p99, bytes allocated, app CPU and log bytes per request for each, the ratios b/a, c/a, d/a, the SQL
 # commands sent during (b), and the revocation latency measured by bench/Probe. The four loads run interleaved, short,
 # for ROUNDS rounds, and the ratios are the medians of each round's ratios: this machine's speed drifts by tens of
 # percent from one minute to the next, so a ratio of two loads taken minutes apart measures the drift, not the code.
 # The usage flush is set to 10 minutes (its maximum), so (b) shows what requests themselves send to the database;
 # with the default 5 s flush, each flush adds a few batched statements.
+# The app runs with the logging configuration it ships (appsettings.json, Production); its console output goes to
+# app.log, whose growth during each load, divided by the requests, is the log bytes per request (target 0 for (c), (d)).
 # APP_CPUS=1 WRK_CPUS=0 pins the app and wrk to a core each (by default they share both).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,22 +39,26 @@ allocated() { curl -fs "$base/internal/counters" | sed -E 's/.*"allocated_bytes"
 
 tick=$(getconf CLK_TCK)
 app_cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
+log_bytes() { stat -c %s "$work/app.log"; }
 
 declare -A label=([a]="(a) anonymous /health" [b]="(b) valid key, scope, rate limit" [c]="(c) garbage key" [d]="(d) wrong-checksum key")
 declare -A auth=([a]="" [b]="$key" [c]="$garbage" [d]="$wrong_checksum")
 declare -A url=([a]="$base/health" [b]="$base/api/v1/ping" [c]="$base/api/v1/ping" [d]="$base/api/v1/ping")
 
-# One load of scenario $1; appends "rps p99(ms) bytes/request app-µs/request non-2xx" to $work/$1.
+# One load of scenario $1; appends "rps p99(ms) bytes/request app-µs/request non-2xx log-bytes/request" to $work/$1.
 load() {
   local s=$1 out args=(-t2 -c"$CONNECTIONS" -d"$DURATION" --latency)
   [ -n "${auth[$s]}" ] && args+=(-H "Authorization: Bearer ${auth[$s]}")
-  local allocated_before cpu_before; allocated_before=$(allocated); cpu_before=$(app_cpu_ticks)
+  local allocated_before cpu_before log_before; allocated_before=$(allocated); cpu_before=$(app_cpu_ticks); log_before=$(log_bytes)
   out=$(${WRK_CPUS:+taskset -c "$WRK_CPUS"} wrk "${args[@]}" "${url[$s]}")
-  local allocated_after cpu_after; cpu_after=$(app_cpu_ticks); allocated_after=$(allocated)
-  echo "$out" | awk -v ab="$allocated_before" -v aa="$allocated_after" -v cb="$cpu_before" -v ca="$cpu_after" -v tick="$tick" '
+  local allocated_after cpu_after log_after; cpu_after=$(app_cpu_ticks); allocated_after=$(allocated)
+  sleep 0.2 # the console logger writes from a queue of its own
+  log_after=$(log_bytes)
+  echo "$out" | awk -v ab="$allocated_before" -v aa="$allocated_after" -v cb="$cpu_before" -v ca="$cpu_after" -v tick="$tick" \
+    -v lb="$log_before" -v la="$log_after" '
     /Requests\/sec/ { rps = $2 } /requests in/ { n = $1 } /Non-2xx/ { bad = $NF }
     $1 == "99%" { p99 = $2; if (p99 ~ /us$/) p99 = p99 / 1000; else if (p99 ~ /ms$/) p99 = p99 + 0; else p99 = p99 * 1000 }
-    END { printf "%s %.2f %d %.2f %d\n", rps, p99, (aa - ab) / n, (ca - cb) * 1e6 / tick / n, bad }' >> "$work/$s"
+    END { printf "%s %.2f %d %.2f %d %.3f\n", rps, p99, (aa - ab) / n, (ca - cb) * 1e6 / tick / n, bad, (la - lb) / n }' >> "$work/$s"
 }
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
@@ -82,11 +88,13 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo "medians over the rounds:"
-printf '  %-34s %12s %10s %14s %16s\n' scenario req/s "p99 (ms)" "B/request" "app µs/request"
+printf '  %-34s %12s %10s %14s %16s %16s\n' scenario req/s "p99 (ms)" "B/request" "app µs/request" "log B/request"
 for s in a b c d; do
-  printf '  %-34s %12.0f %10.2f %14.0f %16.1f\n' "${label[$s]}" "$(column_median "$s" 1)" "$(column_median "$s" 2)" \
-    "$(column_median "$s" 3)" "$(column_median "$s" 4)"
+  printf '  %-34s %12.0f %10.2f %14.0f %16.1f %16.3f\n' "${label[$s]}" "$(column_median "$s" 1)" "$(column_median "$s" 2)" \
+    "$(column_median "$s" 3)" "$(column_median "$s" 4)" "$(column_median "$s" 6)"
 done
+printf 'log bytes per refused request over all rounds: (c) %.3f   (d) %.3f   (target 0)\n' \
+  "$(awk '{ s += $6 } END { print NR ? s / NR : 0 }' "$work/c")" "$(awk '{ s += $6 } END { print NR ? s / NR : 0 }' "$work/d")"
 printf 'median ratios: b/a %.2f   c/a %.2f   d/a %.2f   (targets: b/a >= 0.90, c/a and d/a >= 1.0)\n' \
   "$(column_median ratios 1)" "$(column_median ratios 2)" "$(column_median ratios 3)"
 printf 'app CPU per request, a/b: %.2f   (the same ratio measured in the app rather than by wrk)\n' \

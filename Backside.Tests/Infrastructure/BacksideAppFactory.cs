@@ -54,12 +54,16 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
 
     protected virtual string FacilitatorUrl => "http://127.0.0.1:9/";
 
+    /// <summary>Whether the app logs at the levels appsettings.json ships; by default tests log only warnings and errors.</summary>
+    protected virtual bool UseShippedLogLevels => false;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("ConnectionStrings:Backside", $"Data Source={DatabasePath}");
         builder.UseSetting("Usage:FlushInterval", UsageFlushInterval.ToString("c"));
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (!UseShippedLogLevels)
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // No real facilitator in tests: a closed loopback port answers at once. X402AppFactory brings a fake one.
         builder.UseSetting("X402:FacilitatorUrl", FacilitatorUrl);
         builder.ConfigureServices(services =>

@@ -23,7 +23,8 @@ public sealed partial class ApiKeyHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     TimeProvider time,
-    ApiKeyUsageTracker usage)
+    ApiKeyUsageTracker usage,
+    RefusalCounter refusals)
     : AuthenticationHandler<ApiKeyOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -71,6 +72,7 @@ public sealed partial class ApiKeyHandler(
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var failure = (result.Failure as ApiKeyAuthenticationException)?.Failure ?? ApiKeyFailure.MissingCredentials;
+        refusals.Count(failure.Code);
 
         // As RFC 6750 asks: name the scheme, and say the token was bad when one was sent.
         Response.Headers.WWWAuthenticate = failure == ApiKeyFailure.MissingCredentials
@@ -97,8 +99,12 @@ public sealed partial class ApiKeyHandler(
     private static ReadOnlySpan<byte> ProblemJsonSuffix => "\"}"u8;
 
     /// <summary>Writes the reason the authorization layer recorded (scope, IP, referrer), or a generic 403.</summary>
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        ApiProblem.WriteAsync(Context, ApiProblem.Forbidden(properties));
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var problem = ApiProblem.Forbidden(properties);
+        refusals.Count((string)problem.Extensions[ApiProblem.CodeKey]!);
+        return ApiProblem.WriteAsync(Context, problem);
+    }
 
     /// <summary>
     /// The key from <c>Authorization</c> first, then the pair form (<c>X-Api-Key</c> id + <c>X-Api-Secret</c>), then
@@ -161,18 +167,23 @@ public sealed partial class ApiKeyHandler(
         return failure.Result;
     }
 
+    /// <summary>
+    /// At Debug: a refusal is the client's mistake or an attack, never the server's, and a flood of them must not
+    /// fill the disk. <see cref="RefusalSummaryService"/> reports them once a minute instead. Nothing here carries
+    /// the key; a key id is not a secret.
+    /// </summary>
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "API key authentication failed: the key is malformed.")]
+        [LoggerMessage(1, LogLevel.Debug, "API key authentication failed: the key is malformed.")]
         public static partial void MalformedKey(ILogger logger);
 
-        [LoggerMessage(2, LogLevel.Information, "API key authentication failed: no such key.")]
+        [LoggerMessage(2, LogLevel.Debug, "API key authentication failed: no such key.")]
         public static partial void UnknownKey(ILogger logger);
 
-        [LoggerMessage(3, LogLevel.Information, "API key {KeyId} was refused: {Code}.")]
+        [LoggerMessage(3, LogLevel.Debug, "API key {KeyId} was refused: {Code}.")]
         public static partial void KeyRefused(ILogger logger, string keyId, string code);
 
-        [LoggerMessage(4, LogLevel.Warning, "API key authentication failed: the secret of {KeyId} came with another key id.")]
+        [LoggerMessage(4, LogLevel.Debug, "API key authentication failed: the secret of {KeyId} came with another key id.")]
         public static partial void PairMismatch(ILogger logger, string keyId);
     }
 }

@@ -34,6 +34,9 @@ public static class AuthenticationExtensions
             .AddJwtBearer(ApiAuthenticationDefaults.JwtScheme, displayName: null, _ => { })
             .AddIdentityCookies();
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
+        // Refusals are counted and summarised once a minute, not logged one by one (see appsettings.json).
+        services.AddSingleton<RefusalCounter>();
+        services.AddHostedService<RefusalSummaryService>();
 
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<ServerSecretStore>();
@@ -90,7 +93,8 @@ public static class AuthenticationExtensions
     }
 
     /// <summary>Validates access tokens with our key and clock, and answers 401/403 as problem+json.</summary>
-    private sealed class ConfigureJwtBearer(IOptions<JwtOptions> jwt, JwtSigningKeyProvider keys, AccessTokenIssuer issuer)
+    private sealed class ConfigureJwtBearer(
+        IOptions<JwtOptions> jwt, JwtSigningKeyProvider keys, AccessTokenIssuer issuer, RefusalCounter refusals)
         : IConfigureNamedOptions<JwtBearerOptions>
     {
         public void Configure(string? name, JwtBearerOptions options)
@@ -114,14 +118,20 @@ public static class AuthenticationExtensions
                     context.HandleResponse();
                     var expired = context.AuthenticateFailure is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException;
                     context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
-                    await ApiProblem.WriteAsync(context.HttpContext, expired
+                    var problem = expired
                         ? ApiProblem.Create(StatusCodes.Status401Unauthorized, "access_token_expired", "Access token expired",
                             "The access token has expired. Get a new one from /api/v1/auth/refresh.")
                         : ApiProblem.Create(StatusCodes.Status401Unauthorized, "invalid_access_token", "Invalid access token",
-                            "The bearer token is neither an API key nor a valid access token."));
+                            "The bearer token is neither an API key nor a valid access token.");
+                    refusals.Count((string)problem.Extensions[ApiProblem.CodeKey]!);
+                    await ApiProblem.WriteAsync(context.HttpContext, problem);
                 },
-                OnForbidden = context => ApiProblem.WriteAsync(context.HttpContext,
-                    ApiProblem.Forbidden(context.HttpContext.Features.Get<ApiForbiddenFeature>()?.Properties ?? context.Properties)),
+                OnForbidden = context =>
+                {
+                    var problem = ApiProblem.Forbidden(context.HttpContext.Features.Get<ApiForbiddenFeature>()?.Properties ?? context.Properties);
+                    refusals.Count((string)problem.Extensions[ApiProblem.CodeKey]!);
+                    return ApiProblem.WriteAsync(context.HttpContext, problem);
+                },
             };
         }
 

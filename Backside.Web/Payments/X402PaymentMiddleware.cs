@@ -24,6 +24,7 @@ public sealed partial class X402PaymentMiddleware(
     IPaymentReplayStore replays,
     FacilitatorClient facilitator,
     TimeProvider time,
+    RefusalCounter refusals,
     ILogger<X402PaymentMiddleware> logger)
 {
     public const string PaymentRequiredHeader = "PAYMENT-REQUIRED";
@@ -51,6 +52,7 @@ public sealed partial class X402PaymentMiddleware(
         if (verification.Payment is not { } payment)
         {
             Log.Refused(logger, verification.Reason!);
+            refusals.Count("invalid_payment");
             await PaymentProblem.WriteRequiredAsync(context, route, offers, verification.Reason);
             return;
         }
@@ -64,6 +66,8 @@ public sealed partial class X402PaymentMiddleware(
         {
             // Settlement was not attempted, so the same authorization may be sent again.
             await replays.ReleaseAsync(payment.ReplayKey, CancellationToken.None);
+            if (check.Reachable)
+                refusals.Count("invalid_payment");
             await (check.Reachable
                 ? PaymentProblem.WriteRequiredAsync(context, route, offers, check.Reason)
                 : PaymentProblem.WriteFacilitatorUnavailableAsync(context, check.Reason!));
@@ -193,7 +197,8 @@ public sealed partial class X402PaymentMiddleware(
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "x402 payment refused: {Reason}.")]
+        // Debug, as for a refused key: counted and summarised once a minute by RefusalSummaryService instead.
+        [LoggerMessage(1, LogLevel.Debug, "x402 payment refused: {Reason}.")]
         public static partial void Refused(ILogger logger, string reason);
 
         [LoggerMessage(2, LogLevel.Information, "x402 payment from {Payer} settled for {Method} {Route}.")]
