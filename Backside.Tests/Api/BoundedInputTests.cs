@@ -49,6 +49,21 @@ public class BoundedInputTests(BacksideAppFactory app) : IClassFixture<BacksideA
     }
 
     [Fact]
+    public async Task A_body_without_a_length_is_cut_off_at_the_cap_with_413()
+    {
+        var client = await FullAccessClientAsync();
+        var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"name\":\"{new string('n', 100 * 1024)}\"}}")));
+        content.Headers.ContentType = new("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/api-keys") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await client.SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        await SmallBodyAsync(response);
+    }
+
+    [Fact]
     public async Task A_body_just_under_the_cap_is_read_as_usual()
     {
         var client = await FullAccessClientAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -21,12 +22,40 @@ public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOp
             && (headers.ContainsKey(ApiKeyDefaults.HeaderName) || headers.ContainsKey(ApiKeyDefaults.SecretHeaderName)))
             return ApiProblem.WriteAsync(context, AmbiguousCredentials);
 
-        if (context.Request.ContentLength > maxBodyBytes)
+        var length = context.Request.ContentLength;
+        if (length > maxBodyBytes)
             return ApiProblem.WriteAsync(context, PayloadTooLarge());
-        // A body without a length (chunked) is cut off by the server once it passes the cap.
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-            limit.MaxRequestBodySize = maxBodyBytes;
+        // A body without a length (chunked) is read up to the cap here, on every server alike, so the answer is the
+        // same problem+json; requests with a length or without a body pass untouched.
+        if (length is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+            return BufferCappedAsync(context);
         return next(context);
+    }
+
+    private async Task BufferCappedAsync(HttpContext context)
+    {
+        var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (body.Length + read > maxBodyBytes)
+                {
+                    await ApiProblem.WriteAsync(context, PayloadTooLarge());
+                    return;
+                }
+                body.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        body.Position = 0;
+        context.Request.Body = body;
+        await next(context);
     }
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails AmbiguousCredentials => ApiProblem.Create(
