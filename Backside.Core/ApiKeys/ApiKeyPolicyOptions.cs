@@ -34,4 +34,5 @@ public static class ApiKeyLimits
     public const int MaxGracePeriodSeconds = 86_400;
     public const int MaxAllowedIps = 100;
     public const int MaxAllowedReferrers = 100;
+    public const int MaxScopes = 100;
 }

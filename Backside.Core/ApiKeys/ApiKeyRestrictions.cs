@@ -13,14 +13,18 @@ public static partial class ApiKeyRestrictions
         var normalized = new List<string>();
         if (values is null)
             return normalized;
+        // The length first: a list too long is one error, not one per entry.
         if (values.Count > ApiKeyLimits.MaxAllowedIps)
+        {
             errors.Add("allowed_ips", $"allowed_ips may hold at most {ApiKeyLimits.MaxAllowedIps} entries.");
+            return normalized;
+        }
         for (var i = 0; i < values.Count; i++)
         {
             if (TryParseNetwork(values[i], out var network))
                 normalized.Add(AsIPv4IfMapped(network).ToString());
             else
-                errors.Add($"allowed_ips[{i}]", $"'{values[i]}' is not an IP address or CIDR block such as 203.0.113.0/24 or 2001:db8::/32 (host bits must be zero).");
+                errors.Add($"allowed_ips[{i}]", $"{ValidationErrors.Quote(values[i])} is not an IP address or CIDR block such as 203.0.113.0/24 or 2001:db8::/32 (host bits must be zero).");
         }
         return normalized.Distinct().ToList();
     }
@@ -32,14 +36,17 @@ public static partial class ApiKeyRestrictions
         if (values is null)
             return normalized;
         if (values.Count > ApiKeyLimits.MaxAllowedReferrers)
+        {
             errors.Add("allowed_referrers", $"allowed_referrers may hold at most {ApiKeyLimits.MaxAllowedReferrers} entries.");
+            return normalized;
+        }
         for (var i = 0; i < values.Count; i++)
         {
             var pattern = values[i]?.Trim().ToLowerInvariant();
             if (pattern is not null && HostPattern().IsMatch(pattern))
                 normalized.Add(pattern);
             else
-                errors.Add($"allowed_referrers[{i}]", $"'{values[i]}' is not a host pattern such as app.example.com or *.example.com.");
+                errors.Add($"allowed_referrers[{i}]", $"{ValidationErrors.Quote(values[i])} is not a host pattern such as app.example.com or *.example.com.");
         }
         return normalized.Distinct().ToList();
     }

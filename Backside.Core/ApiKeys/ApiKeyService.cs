@@ -402,8 +402,18 @@ public sealed class ApiKeyService(
             return ScopeSet.Full;
         if (scopes.Count == 0)
             errors.Add("scopes", "scopes must name at least one scope, or be null for full access.");
-        foreach (var unknown in scopes.Where(s => s is null || !Scopes.IsKnown(s)).Distinct())
-            errors.Add("scopes", $"'{unknown}' is not a scope. Known scopes: {string.Join(", ", Scopes.All)}.");
+        // The length first: a list too long is one error, not one per entry.
+        if (scopes.Count > ApiKeyLimits.MaxScopes)
+        {
+            errors.Add("scopes", $"scopes may hold at most {ApiKeyLimits.MaxScopes} entries.");
+            return ScopeSet.Full;
+        }
+        var unknown = scopes.Where(s => s is null || !Scopes.IsKnown(s)).Distinct().ToList();
+        // The catalog once, not once per unknown entry.
+        if (unknown.Count > 0)
+            errors.Add("scopes", $"Known scopes: {string.Join(", ", Scopes.All)}.");
+        foreach (var scope in unknown)
+            errors.Add("scopes", $"{ValidationErrors.Quote(scope)} is not a scope.");
         return ScopeSet.Of(scopes.Where(s => s is not null));
     }
 

@@ -150,6 +150,9 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
     /// <summary>Whole periods: <c>from</c> rounds down, <c>to</c> up; by default the last 24 hours or 30 days.</summary>
     private (DateTimeOffset Start, DateTimeOffset End) Range(ValidationErrors errors, DateTimeOffset? from, DateTimeOffset? to, UsageGranularity unit)
     {
+        // Dates near the ends of the calendar cannot be rounded to whole periods; nothing was counted there anyway.
+        if (OutsideSupported(errors, "from", from) | OutsideSupported(errors, "to", to))
+            return (MinSupported, MinSupported);
         // By default up to and including the period now in progress.
         var end = to ?? Next(PeriodStart(time.GetUtcNow(), unit), unit);
         var start = from ?? (unit == UsageGranularity.Day ? end.AddDays(-30) : end.AddHours(-25));
@@ -159,6 +162,17 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             errors.Add("from", $"The range may span at most {MaxRange.TotalDays:0} days.");
         var periodEnd = PeriodStart(end, unit);
         return (PeriodStart(start, unit), periodEnd == end ? end : Next(periodEnd, unit));
+    }
+
+    private static readonly DateTimeOffset MinSupported = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset MaxSupported = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static bool OutsideSupported(ValidationErrors errors, string field, DateTimeOffset? value)
+    {
+        if (value is null || (value >= MinSupported && value <= MaxSupported))
+            return false;
+        errors.Add(field, $"{field} must be between {MinSupported:yyyy-MM-dd} and {MaxSupported:yyyy-MM-dd}.");
+        return true;
     }
 
     private static DateTimeOffset PeriodStart(DateTimeOffset at, UsageGranularity unit) =>

@@ -115,7 +115,8 @@ public class ApiKeyAuthenticationTests(BacksideAppFactory app) : IClassFixture<B
 
         var response = await client.GetAsync("/api/v1/contacts");
 
-        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_api_key");
+        // Issue 13: two credentials are refused together, before either rail looks at them.
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "ambiguous_credentials");
     }
 
     [Fact]

@@ -15,7 +15,9 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             return false;
 
         var problem = exception is BadHttpRequestException bad
-            ? ApiProblem.Create(bad.StatusCode, "malformed_request", "Malformed request", DescribeBadRequest(bad))
+            ? bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? ApiProblem.Create(bad.StatusCode, "payload_too_large", "Payload too large", "The request body is larger than this server accepts.")
+                : ApiProblem.Create(bad.StatusCode, "malformed_request", "Malformed request", DescribeBadRequest(bad))
             : ApiProblem.Create(StatusCodes.Status500InternalServerError, "internal_error", "Internal error",
                 "Something went wrong on our side. The request may be retried.");
         if (exception is not BadHttpRequestException)

@@ -14,6 +14,7 @@ public static class ApiExtensions
     {
         var services = builder.Services;
         services.ConfigureHttpJsonOptions(options => ConfigureJson(options.SerializerOptions));
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         // Binding failures become exceptions so ApiExceptionHandler can say what was wrong, in every environment.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = AddCode);
@@ -26,13 +27,15 @@ public static class ApiExtensions
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // With duplicates allowed the last one wins, so {"scopes":[…],"scopes":null} would read as full access.
+        json.AllowDuplicateProperties = false;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         json.Converters.Add(new OptionalJsonConverterFactory());
     }
 
     /// <summary>
     /// On <c>/api</c>: usage counting around everything, then exceptions and empty error responses (404 route,
-    /// 405 method) become problem+json.
+    /// 405 method) become problem+json, then ambiguous credentials and oversized bodies are refused.
     /// </summary>
     public static WebApplication UseBacksideApiErrors(this WebApplication app)
     {
@@ -41,6 +44,7 @@ public static class ApiExtensions
             api.UseMiddleware<ApiKeyUsageMiddleware>();
             api.UseExceptionHandler();
             api.UseStatusCodePages();
+            api.UseMiddleware<ApiInputGuardMiddleware>();
         });
         return app;
     }

@@ -1,0 +1,68 @@
+using System.Buffers;
+using Backside.Web.Authentication;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+namespace Backside.Web.Api;
+
+/// <summary>
+/// On <c>/api</c>, before authentication: refuses a request that names two credentials (the rails would each pick
+/// one, and a bad one must never be ignored) and caps the body so no request makes the server read or parse more
+/// than <see cref="ApiOptions.MaxBodyBytes"/>.
+/// </summary>
+public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
+{
+    private readonly long maxBodyBytes = options.Value.MaxBodyBytes;
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        // Two lookups on the common request; the key and secret headers are only looked at next to an Authorization.
+        if (headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization)
+            && (headers.ContainsKey(ApiKeyDefaults.HeaderName) || headers.ContainsKey(ApiKeyDefaults.SecretHeaderName)))
+            return ApiProblem.WriteAsync(context, AmbiguousCredentials);
+
+        var length = context.Request.ContentLength;
+        if (length > maxBodyBytes)
+            return ApiProblem.WriteAsync(context, PayloadTooLarge());
+        // A body without a length (chunked) is read up to the cap here, on every server alike, so the answer is the
+        // same problem+json; requests with a length or without a body pass untouched.
+        if (length is null && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false)
+            return BufferCappedAsync(context);
+        return next(context);
+    }
+
+    private async Task BufferCappedAsync(HttpContext context)
+    {
+        var body = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+            {
+                if (body.Length + read > maxBodyBytes)
+                {
+                    await ApiProblem.WriteAsync(context, PayloadTooLarge());
+                    return;
+                }
+                body.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        body.Position = 0;
+        context.Request.Body = body;
+        await next(context);
+    }
+
+    private static Microsoft.AspNetCore.Mvc.ProblemDetails AmbiguousCredentials => ApiProblem.Create(
+        StatusCodes.Status400BadRequest, "ambiguous_credentials", "Ambiguous credentials",
+        "Send one credential: an Authorization header, or X-API-Key (alone or with X-Api-Secret), not both.");
+
+    private Microsoft.AspNetCore.Mvc.ProblemDetails PayloadTooLarge() => ApiProblem.Create(
+        StatusCodes.Status413PayloadTooLarge, "payload_too_large", "Payload too large",
+        $"The request body may be at most {maxBodyBytes} bytes.");
+}
