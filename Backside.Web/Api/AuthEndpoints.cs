@@ -1,3 +1,4 @@
+using Backside.Web.Security;
 using Backside.Core.Identity;
 using Backside.Web.Authentication.Jwt;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +16,7 @@ public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous();
+        var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous().CarriesSecret();
         auth.MapPost("/login", Login);
         auth.MapPost("/refresh", Refresh);
         auth.MapPost("/logout", Logout);
