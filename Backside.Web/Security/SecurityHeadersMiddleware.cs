@@ -58,5 +58,6 @@ public sealed class SecurityHeadersMiddleware(RequestDelegate next)
         || request.Headers.ContainsKey(ApiKeyDefaults.SecretHeaderName)
         || request.Headers.ContainsKey(HeaderNames.Cookie);
 
-    private static string NewNonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+    // Hex, so the attribute needs no HTML encoding.
+    private static string NewNonce() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 }
