@@ -1,3 +1,4 @@
+using System.Globalization;
 using Backside.Core.ApiKeys;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -54,6 +55,9 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
 
     protected virtual string FacilitatorUrl => "http://127.0.0.1:9/";
 
+    /// <summary>Sign-in budgets: generous, since the whole suite signs in from one address; the throttling tests go tight.</summary>
+    protected virtual (int PerAddress, int PerAccount) SignInPermits => (1_000_000, 1_000_000);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -62,6 +66,8 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // No real facilitator in tests: a closed loopback port answers at once. X402AppFactory brings a fake one.
         builder.UseSetting("X402:FacilitatorUrl", FacilitatorUrl);
+        builder.UseSetting("SignIn:RateLimits:PermitsPerAddress", SignInPermits.PerAddress.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("SignIn:RateLimits:PermitsPerAccount", SignInPermits.PerAccount.ToString(CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {
             if (UseFakeTime)
