@@ -41,6 +41,7 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();
         services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<UnknownAccountLockouts>();
         services.AddOptions<SignInRateLimitOptions>()
             .BindConfiguration(SignInRateLimitOptions.SectionName)
             .ValidateDataAnnotations()
