@@ -40,6 +40,12 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<UserRegistration>();
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddSingleton<UnknownAccountLockouts>();
+        services.AddOptions<SignInRateLimitOptions>()
+            .BindConfiguration(SignInRateLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddScoped<AccountDeletion>();
         services.AddOptions<RefreshTokenOptions>()
             .BindConfiguration(RefreshTokenOptions.SectionName)

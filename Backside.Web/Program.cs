@@ -16,6 +16,7 @@ builder.AddBacksideApi();
 builder.AddBacksidePayments();
 builder.AddBacksideOpenApi();
 builder.AddBacksideDashboard();
+builder.AddBacksideSecurityHeaders();
 
 var app = builder.Build();
 
@@ -25,6 +26,7 @@ await app.Services.GetRequiredService<AuditHmacKeyProvider>().InitializeAsync();
 await app.Services.SealAuditChainsAsync();
 
 app.UseForwardedHeaders();
+app.UseBacksideSecurityHeaders();
 app.UseBacksideApiErrors();
 app.UseBacksideDashboardErrors();
 if (!app.Environment.IsDevelopment())

@@ -14,7 +14,8 @@ public sealed record LoginResult(ApplicationUser? User, Membership? Membership, 
 /// Password (and second factor) sign-in for API sessions, with the dashboard's rules: lockout after five failures of
 /// either kind, the same answer whether or not the email exists, and a recovery code wherever a code is asked for.
 /// </summary>
-public sealed class ApiLogin(UserManager<ApplicationUser> users, OrganizationService organizations, TimeProvider time)
+public sealed class ApiLogin(
+    UserManager<ApplicationUser> users, OrganizationService organizations, UnknownAccountLockouts unknownLockouts, TimeProvider time)
 {
     private const string BadCredentials = "The email or password is wrong.";
 
@@ -26,9 +27,12 @@ public sealed class ApiLogin(UserManager<ApplicationUser> users, OrganizationSer
         var user = await users.FindByEmailAsync(email.Trim());
         if (user is null)
         {
-            // Spend the time a real check takes, so timing does not tell which emails have accounts.
+            // Lock out and spend time as a real account would, so neither the answers nor their timing tell which
+            // emails have accounts.
+            if (unknownLockouts.LockedUntil(email) is { } lockedUntil)
+                return LockedOut(lockedUntil);
             users.PasswordHasher.HashPassword(new ApplicationUser(), password);
-            return LoginResult.Failed("invalid_credentials", BadCredentials);
+            return unknownLockouts.Failed(email) is { } until ? LockedOut(until) : LoginResult.Failed("invalid_credentials", BadCredentials);
         }
         if (await users.IsLockedOutAsync(user))
             return await LockedOutAsync(user);
@@ -63,6 +67,11 @@ public sealed class ApiLogin(UserManager<ApplicationUser> users, OrganizationSer
     private async Task<LoginResult> LockedOutAsync(ApplicationUser user)
     {
         var end = await users.GetLockoutEndDateAsync(user) ?? time.GetUtcNow();
+        return LockedOut(end);
+    }
+
+    private LoginResult LockedOut(DateTimeOffset end)
+    {
         var seconds = Math.Max(1, (int)Math.Ceiling((end - time.GetUtcNow()).TotalSeconds));
         return LoginResult.Failed("locked_out", $"Too many failed attempts. Try again in {seconds} seconds.", seconds);
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Backside.Core.ApiKeys;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -57,6 +58,9 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     /// <summary>Whether the app logs at the levels appsettings.json ships; by default tests log only warnings and errors.</summary>
     protected virtual bool UseShippedLogLevels => false;
 
+    /// <summary>Sign-in budgets: generous, since the whole suite signs in from one address; the throttling tests go tight.</summary>
+    protected virtual (int PerAddress, int PerAccount) SignInPermits => (1_000_000, 1_000_000);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -66,6 +70,8 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // No real facilitator in tests: a closed loopback port answers at once. X402AppFactory brings a fake one.
         builder.UseSetting("X402:FacilitatorUrl", FacilitatorUrl);
+        builder.UseSetting("SignIn:RateLimits:PermitsPerAddress", SignInPermits.PerAddress.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("SignIn:RateLimits:PermitsPerAccount", SignInPermits.PerAccount.ToString(CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {
             if (UseFakeTime)

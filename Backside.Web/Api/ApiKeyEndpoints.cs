@@ -1,6 +1,7 @@
 using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Web.Authentication;
+using Backside.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backside.Web.Api;
@@ -10,11 +11,11 @@ public static class ApiKeyEndpoints
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder api)
     {
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapPost("/", Create).RequireScope(Scopes.ApiKeysWrite);
+        keys.MapPost("/", Create).RequireScope(Scopes.ApiKeysWrite).CarriesSecret();
         keys.MapGet("/", List).RequireScope(Scopes.ApiKeysRead);
         keys.MapGet("/{id}", Get).RequireScope(Scopes.ApiKeysRead);
         keys.MapPatch("/{id}", Update).RequireScope(Scopes.ApiKeysWrite);
-        keys.MapPost("/{id}/rotate", Rotate).RequireScope(Scopes.ApiKeysWrite);
+        keys.MapPost("/{id}/rotate", Rotate).RequireScope(Scopes.ApiKeysWrite).CarriesSecret();
         keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite);
         keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite);
         keys.MapDelete("/{id}", Revoke).RequireScope(Scopes.ApiKeysWrite);

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Backside.Web.Security;
 using Backside.Core.Identity;
 using Backside.Web.Authentication.Jwt;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,7 +17,7 @@ public static class AuthEndpoints
 {
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder api)
     {
-        var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous();
+        var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous().CarriesSecret();
         auth.MapPost("/login", Login);
         auth.MapPost("/refresh", Refresh);
         auth.MapPost("/logout", Logout);
@@ -23,8 +25,13 @@ public static class AuthEndpoints
     }
 
     static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Login(
-        LoginRequest request, ApiLogin login, RefreshTokenService refreshTokens, AccessTokenIssuer issuer, CancellationToken ct)
+        LoginRequest request, HttpContext http, SignInThrottle throttle, ApiLogin login, RefreshTokenService refreshTokens,
+        AccessTokenIssuer issuer, CancellationToken ct)
     {
+        // Throttled before the account is looked at, so a known and an unknown email spend and answer alike.
+        var decision = throttle.Acquire(http.Connection.RemoteIpAddress, request.Email);
+        if (!decision.Allowed)
+            return RateLimited(http, decision);
         var result = await login.LoginAsync(request.Email, request.Password, request.TwoFactorCode, ct);
         if (result.Failure is { } failure)
         {
@@ -43,8 +50,13 @@ public static class AuthEndpoints
     /// refresh for an account that is gone, locked out or no longer in the session's organization.
     /// </summary>
     static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Refresh(
-        RefreshRequest request, RefreshTokenService refreshTokens, AccessTokenIssuer issuer, CancellationToken ct)
+        RefreshRequest request, HttpContext http, SignInThrottle throttle, RefreshTokenService refreshTokens,
+        AccessTokenIssuer issuer, CancellationToken ct)
     {
+        // The account is not known before the token is looked up, so refresh is throttled per address only.
+        var decision = throttle.Acquire(http.Connection.RemoteIpAddress, account: null);
+        if (!decision.Allowed)
+            return RateLimited(http, decision);
         var result = await refreshTokens.RotateAsync(request.RefreshToken, ct);
         if (result.Succeeded)
             return TypedResults.Ok(Tokens(issuer.Issue(result.UserId, result.Membership), result.Token, issuer));
@@ -74,6 +86,17 @@ public static class AuthEndpoints
 
     private static TokenResponse Tokens(string accessToken, string refreshToken, AccessTokenIssuer issuer) =>
         new(accessToken, refreshToken, "Bearer", (int)issuer.Lifetime.TotalSeconds);
+
+    /// <summary>429 <c>rate_limited</c> with <c>retry_after</c> in the body and a <c>Retry-After</c> header.</summary>
+    private static ProblemHttpResult RateLimited(HttpContext http, SignInThrottleDecision decision)
+    {
+        var seconds = decision.RetryAfterSeconds;
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var problem = ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many sign-in attempts",
+            $"Too many sign-in requests from this address or for this account. Try again in {seconds} seconds.");
+        problem.Extensions["retry_after"] = seconds;
+        return TypedResults.Problem(problem);
+    }
 
     private static ProblemHttpResult Unauthorized(string code, string detail) =>
         TypedResults.Problem(ApiProblem.Create(StatusCodes.Status401Unauthorized, code, "Session refused", detail));
