@@ -30,7 +30,6 @@ static class PipelineBench
             .UseSetting("Usage:FlushInterval", "00:10:00")
             // As when published: without the static-asset development fallback, which looks for a file on every GET.
             .UseSetting("ReloadStaticAssetsAtRuntime", "false")
-            .UseSetting("Logging:LogLevel:Default", "Warning")
             .ConfigureServices(services => services.AddTransient<IStartupFilter, PipelineCapture>()));
         _ = factory.Services; // builds and starts the app, which hands its pipeline to PipelineCapture
         var pipeline = PipelineCapture.Pipeline ?? throw new InvalidOperationException("The pipeline was not captured.");
