@@ -188,9 +188,7 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
     {
         var owner = await OwnerAsync();
         var actor = await CreateKeyAsync(owner, Actor);
-        var credential = await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
-            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(actor.Secret), CancellationToken.None));
-        var keyCaller = Caller.ForKey(credential!);
+        var keyCaller = await AuthenticatedAsAsync(actor);
         var wider = Vary(dimension, Level.Wider);
 
         var result = await app.WithServiceAsync<ApiKeyService, OperationResult<CreatedApiKey>>(s => s.CreateAsync(keyCaller,
@@ -258,8 +256,7 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
     {
         var owner = await OwnerAsync();
         var actor = await CreateKeyAsync(owner, Actor);
-        var authenticatedAs = Caller.ForKey((await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
-            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(actor.Secret), CancellationToken.None)))!);
+        var authenticatedAs = await AuthenticatedAsAsync(actor);
         await app.RevokeAsync(owner, actor.Key.Id);
 
         var result = await app.WithServiceAsync<ApiKeyService, OperationResult<CreatedApiKey>>(s => s.CreateAsync(authenticatedAs,
@@ -275,8 +272,7 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
     {
         var owner = await OwnerAsync();
         var actor = await CreateKeyAsync(owner, Actor);
-        var authenticatedAs = Caller.ForKey((await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
-            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(actor.Secret), CancellationToken.None)))!);
+        var authenticatedAs = await AuthenticatedAsAsync(actor);
         var narrowed = await app.WithServiceAsync<ApiKeyService, OperationResult<ApiKey>>(s => s.UpdateAsync(owner, actor.Key.Id,
             new UpdateApiKeyCommand { RateLimitPerMinute = new(true, 10) }));
         Assert.True(narrowed.Succeeded);
@@ -390,6 +386,14 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
             _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
         },
     };
+
+    /// <summary>The caller the key rail would build for a request made with <paramref name="key"/> right now.</summary>
+    private async Task<Caller> AuthenticatedAsAsync(CreatedApiKey key)
+    {
+        var credential = await app.WithServiceAsync<DatabaseApiKeyCredentialStore, ApiKeyCredential?>(
+            async store => await store.FindBySecretHashAsync(ApiKeyFormat.Hash(key.Secret), CancellationToken.None));
+        return Caller.ForKey(credential ?? throw new InvalidOperationException("The key was not found."));
+    }
 
     private async Task<int> CountKeysAsync()
     {
