@@ -1,5 +1,6 @@
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
+using Backside.Core.Common;
 using Backside.Core.Contacts;
 using Backside.Core.Data;
 using Backside.Core.Identity;
@@ -40,6 +41,7 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<UserRegistration>();
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();
+        services.AddSingleton<FixedWindowThrottle>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UnknownAccountLockouts>();
         services.AddOptions<SignInRateLimitOptions>()
@@ -64,6 +66,10 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddHybridCache();
         services.AddScoped<DatabaseApiKeyCredentialStore>();
         services.AddSingleton<CachedApiKeyCredentialStore>();
+        services.AddOptions<UnknownApiKeyOptions>()
+            .BindConfiguration(UnknownApiKeyOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddSingleton<IApiKeyCredentialStore>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
         services.AddSingleton<IApiKeyCacheInvalidator>(sp => sp.GetRequiredService<CachedApiKeyCredentialStore>());
 

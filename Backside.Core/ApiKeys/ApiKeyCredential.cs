@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Serialization;
+using Backside.Core.Common;
 using Backside.Core.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,15 +37,29 @@ public sealed record ApiKeyCredential(
 }
 
 /// <summary>
-/// Finds a key by the SHA-256 of its secret. The seam where a cache goes in front of the database. A
-/// <see cref="ValueTask{TResult}"/> because nearly every call is a cache hit that completes at once.
+/// The answer to a key lookup: the key, no key (<see cref="Credential"/> null), or no lookup at all because the
+/// client has spent its budget of lookups that found nothing (<see cref="Throttle"/> refused).
+/// </summary>
+public readonly record struct ApiKeyLookup(ApiKeyCredential? Credential, ThrottleDecision Throttle)
+{
+    public static readonly ApiKeyLookup NoSuchKey = new(null, ThrottleDecision.Allow);
+
+    public static ApiKeyLookup Found(ApiKeyCredential? credential) => new(credential, ThrottleDecision.Allow);
+
+    public static ApiKeyLookup Throttled(ThrottleDecision decision) => new(null, decision);
+}
+
+/// <summary>
+/// Finds a key by the SHA-256 of its secret, for a request from <c>client</c>. The seam where a cache goes in front
+/// of the database. A <see cref="ValueTask{TResult}"/> because nearly every call is a cache hit that completes at once.
 /// </summary>
 public interface IApiKeyCredentialStore
 {
-    ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct);
+    ValueTask<ApiKeyLookup> FindBySecretHashAsync(byte[] secretHash, IPAddress? client, CancellationToken ct);
 }
 
-public sealed class DatabaseApiKeyCredentialStore(BacksideDbContext db) : IApiKeyCredentialStore
+/// <summary>The database read behind the cache.</summary>
+public sealed class DatabaseApiKeyCredentialStore(BacksideDbContext db)
 {
     /// <summary>Matches the current secret, or the previous one of a rotated key (which then carries its expiry).</summary>
     public async ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)

@@ -1,7 +1,11 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json.Serialization;
+using Backside.Core.Common;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Core.ApiKeys;
 
@@ -17,8 +21,10 @@ public interface IApiKeyCacheInvalidator
 
 /// <summary>
 /// The hot path's lookup: credentials by secret hash through <see cref="HybridCache"/> (in memory, with a shared
-/// second level when one is configured), the database only on a miss. Known and unknown hashes are both cached, so
-/// a stream of well-formed but wrong keys does not reach the database either.
+/// second level when one is configured), the database only on a miss. A hash that matches no key is remembered
+/// apart, briefly and in a size-bounded cache, so a stream of well-formed but wrong keys neither reaches the database
+/// twice nor grows memory without bound, and crowds no real key out of the credential cache; each client address may
+/// cause only so many lookups that find nothing (<see cref="UnknownApiKeyOptions"/>).
 /// </summary>
 /// <remarks>
 /// A singleton that opens a DI scope (and so a DbContext) only on a miss: building a DbContext for every request,
@@ -30,13 +36,23 @@ public interface IApiKeyCacheInvalidator
 /// loaded before a later invalidation of its hash is dropped and read again.
 /// </para>
 /// </remarks>
-public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, HybridCache cache, TimeProvider time)
-    : IApiKeyCredentialStore, IApiKeyCacheInvalidator
+public sealed class CachedApiKeyCredentialStore(
+    IServiceScopeFactory scopes, HybridCache cache, TimeProvider time, FixedWindowThrottle throttle, IOptions<UnknownApiKeyOptions> options)
+    : IApiKeyCredentialStore, IApiKeyCacheInvalidator, IDisposable
 {
     private static readonly HybridCacheEntryOptions Entry = new()
     {
         Expiration = TimeSpan.FromMinutes(10),
         LocalCacheExpiration = TimeSpan.FromMinutes(10),
+    };
+
+    /// <summary>Reads what is cached and nothing else: a miss answers null.</summary>
+    private static readonly HybridCacheEntryOptions CachedOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+
+    /// <summary>Reads the database (concurrent misses of one hash share one read) but stores nothing: only keys that exist are stored.</summary>
+    private static readonly HybridCacheEntryOptions LoadOnly = new()
+    {
+        Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite,
     };
 
     /// <summary>How long a noted invalidation is kept: as long as an entry loaded before it could live.</summary>
@@ -46,26 +62,65 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
     private long lastForgotten;
     private readonly ConcurrentDictionary<string, NotedInvalidation> invalidated = new(StringComparer.Ordinal);
 
-    public async ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct)
+    /// <summary>Hashes that matched nothing, each with the time (by <see cref="TimeProvider"/>) it stops being remembered.</summary>
+    private readonly MemoryCache unknown = new(new MemoryCacheOptions { SizeLimit = options.Value.CacheEntries });
+
+    /// <summary>How many unknown keys are remembered now: never more than <see cref="UnknownApiKeyOptions.CacheEntries"/>.</summary>
+    public int RememberedUnknownKeys => unknown.Count;
+
+    public async ValueTask<ApiKeyLookup> FindBySecretHashAsync(byte[] secretHash, IPAddress? client, CancellationToken ct)
     {
         var cacheKey = CacheKey(secretHash);
-        var found = await LoadAsync(cacheKey, secretHash, ct);
-        // Until the first invalidation of this process there is nothing to look up.
-        if (Volatile.Read(ref invalidations) != 0 && invalidated.TryGetValue(cacheKey, out var noted) && found.LoadedAt < noted.Number)
+        var cached = await cache.GetOrCreateAsync<CachedCredential?>(cacheKey, static _ => default, CachedOnly, cancellationToken: ct);
+        if (cached is not null)
         {
+            if (!IsStale(cacheKey, cached))
+                return ApiKeyLookup.Found(cached.Credential);
             await cache.RemoveAsync(cacheKey, ct);
-            found = await LoadAsync(cacheKey, secretHash, ct);
         }
-        return found.Credential;
-    }
+        if (IsKnownUnknown(cacheKey))
+            return ApiKeyLookup.NoSuchKey;
 
-    private ValueTask<CachedCredential> LoadAsync(string cacheKey, byte[] secretHash, CancellationToken ct) =>
-        cache.GetOrCreateAsync(
+        var limits = options.Value;
+        var budget = BudgetPartition(client);
+        var permit = throttle.Peek(budget, limits.LookupsPerAddress, limits.Window);
+        if (!permit.Allowed)
+            return ApiKeyLookup.Throttled(permit);
+
+        var loaded = await cache.GetOrCreateAsync(
             cacheKey,
             (store: this, secretHash),
             static (state, token) => state.store.ReadDatabaseAsync(state.secretHash, token),
-            Entry,
+            LoadOnly,
             cancellationToken: ct);
+        if (loaded.Credential is null)
+        {
+            RememberUnknown(cacheKey);
+            throttle.Acquire(budget, limits.LookupsPerAddress, limits.Window);
+            return ApiKeyLookup.NoSuchKey;
+        }
+        await cache.SetAsync(cacheKey, loaded, Entry, cancellationToken: ct);
+        return ApiKeyLookup.Found(loaded.Credential);
+    }
+
+    /// <summary>Until the first invalidation of this process there is nothing to look up.</summary>
+    private bool IsStale(string cacheKey, CachedCredential cached) =>
+        Volatile.Read(ref invalidations) != 0 && invalidated.TryGetValue(cacheKey, out var noted) && cached.LoadedAt < noted.Number;
+
+    private bool IsKnownUnknown(string cacheKey) =>
+        unknown.TryGetValue(cacheKey, out var until) && time.GetUtcNow().UtcTicks < (long)until!;
+
+    /// <summary>A full cache adds nothing (and compacts itself); the lookup budget still bounds what that costs.</summary>
+    private void RememberUnknown(string cacheKey)
+    {
+        var lifetime = options.Value.CacheLifetime;
+        using var entry = unknown.CreateEntry(cacheKey);
+        entry.Value = (time.GetUtcNow() + lifetime).UtcTicks;
+        entry.Size = 1;
+        entry.AbsoluteExpirationRelativeToNow = lifetime;
+    }
+
+    private static string BudgetPartition(IPAddress? client) => "unknown-keys:" + FixedWindowThrottle.AddressPartition(client);
 
     private async ValueTask<CachedCredential> ReadDatabaseAsync(byte[] secretHash, CancellationToken ct)
     {
@@ -85,9 +140,14 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
         foreach (var cacheKey in cacheKeys)
             invalidated.AddOrUpdate(cacheKey, new NotedInvalidation(number, now), (_, old) => old.Number >= number ? old : new NotedInvalidation(number, now));
         foreach (var cacheKey in cacheKeys)
+        {
+            unknown.Remove(cacheKey);
             await cache.RemoveAsync(cacheKey, ct);
+        }
         ForgetOldInvalidations(now);
     }
+
+    public void Dispose() => unknown.Dispose();
 
     /// <summary>
     /// Invalidations come only from authenticated writes; keeping each for the entries' lifetime (plus the longest a
@@ -118,7 +178,7 @@ public sealed class CachedApiKeyCredentialStore(IServiceScopeFactory scopes, Hyb
         });
 }
 
-/// <summary>A cache entry: the credential, or null for a hash that matches no key.</summary>
+/// <summary>A cache entry: the credential (null only while a load that found nothing is handed back).</summary>
 [System.ComponentModel.ImmutableObject(true)]
 public sealed record CachedCredential(ApiKeyCredential? Credential)
 {

@@ -25,7 +25,7 @@ public class ErrorHandlingTests
 
     private sealed class BrokenStore : IApiKeyCredentialStore
     {
-        public ValueTask<ApiKeyCredential?> FindBySecretHashAsync(byte[] secretHash, CancellationToken ct) =>
+        public ValueTask<ApiKeyLookup> FindBySecretHashAsync(byte[] secretHash, IPAddress? client, CancellationToken ct) =>
             throw new InvalidOperationException("The database is on fire.");
     }
 }

@@ -41,6 +41,39 @@ public class RefusalLoggingTests
     }
 
     [Fact]
+    public async Task Rate_limited_and_ambiguous_requests_are_counted_in_the_summary_too()
+    {
+        await using var app = new ShippedLoggingAppFactory();
+        var owner = await app.CreateMemberAsync();
+        var limited = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("Limited", RateLimitPerMinute: 2));
+        var client = app.CreateClientWithKey(limited.Secret);
+        await SettleStartupLogsAsync(app, client);
+        var before = app.Logs.Entries.Count;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var response = await client.GetAsync("/api/v1/api-keys");
+            statuses.Add(response.StatusCode);
+        }
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/api-keys");
+            request.Headers.Add("X-API-Key", limited.Secret);
+            using var response = await client.SendAsync(request);
+            statuses.Add(response.StatusCode);
+        }
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, .. Enumerable.Repeat(HttpStatusCode.TooManyRequests, 3),
+            HttpStatusCode.BadRequest, HttpStatusCode.BadRequest], statuses);
+
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        await WaitUntilAsync(() => app.Logs.Entries.Any(e => e.Category == SummaryCategory));
+
+        var summary = Assert.Single(Loud(app.Logs.Entries.Skip(before)));
+        Assert.Equal("5 requests refused in the last minute: 3 rate_limited, 2 ambiguous_credentials.", summary.Message);
+    }
+
+    [Fact]
     public async Task Not_even_the_debug_and_trace_lines_of_refused_credentials_carry_a_secret()
     {
         await using var app = new ShippedLoggingAppFactory { CaptureEverything = true };

@@ -61,6 +61,12 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     /// <summary>Sign-in budgets: generous, since the whole suite signs in from one address; the throttling tests go tight.</summary>
     protected virtual (int PerAddress, int PerAccount) SignInPermits => (1_000_000, 1_000_000);
 
+    /// <summary>Lookups of unknown keys per address: generous for the same reason; the unknown-key tests go tight.</summary>
+    protected virtual int UnknownKeyLookupsPerAddress => 1_000_000;
+
+    /// <summary>x402 payments verified per address: generous too; the payment budget test goes tight.</summary>
+    protected virtual int PaymentVerificationsPerAddress => 1_000_000;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -72,6 +78,8 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("X402:FacilitatorUrl", FacilitatorUrl);
         builder.UseSetting("SignIn:RateLimits:PermitsPerAddress", SignInPermits.PerAddress.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("SignIn:RateLimits:PermitsPerAccount", SignInPermits.PerAccount.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("ApiKeys:UnknownKeys:LookupsPerAddress", UnknownKeyLookupsPerAddress.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("X402:VerificationsPerAddress", PaymentVerificationsPerAddress.ToString(CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {
             if (UseFakeTime)

@@ -81,6 +81,45 @@ public class X402ApiTests
     }
 
     [Fact]
+    public async Task Payments_from_one_address_past_its_verification_budget_get_429_without_a_signature_check_or_facilitator_call()
+    {
+        await using var app = await X402AppFactory.StartWithVerificationBudgetAsync(3);
+        var client = app.CreateClient();
+        var wallet = new TestWallet();
+        var (v1, v2) = await PaidRequests.OffersAsync(client, HttpMethod.Get);
+        HttpRequestMessage Paid(string address)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, Contacts);
+            request.Headers.Add("PAYMENT-SIGNATURE", wallet.Pay(2, v2["accepts"]![0]!.AsObject(), app.Time.GetUtcNow(), v2["resource"]!.AsObject()));
+            request.Headers.Add(TestClientAddressStartupFilter.HeaderName, address);
+            return request;
+        }
+        // Validly signed, and so each worth a signature recovery and a facilitator call.
+        for (var i = 0; i < 3; i++)
+        {
+            using var paid = await client.SendAsync(Paid("203.0.113.7"));
+            Assert.Equal(HttpStatusCode.OK, paid.StatusCode);
+        }
+        var verifyCalls = app.Facilitator.CallsTo("verify");
+
+        using var refused = await client.SendAsync(Paid("203.0.113.7"));
+
+        var problem = await refused.ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(TimeSpan.FromSeconds(problem.GetProperty("retry_after").GetInt32()), refused.Headers.RetryAfter?.Delta);
+        Assert.Equal(verifyCalls, app.Facilitator.CallsTo("verify"));
+        // Even a malformed header spends nothing more and is refused the same way.
+        using var malformed = new HttpRequestMessage(HttpMethod.Get, Contacts) { Headers = { { "PAYMENT-SIGNATURE", "not base64" }, { TestClientAddressStartupFilter.HeaderName, "203.0.113.7" } } };
+        await (await client.SendAsync(malformed)).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+        // Another address has its own budget, and this one a new budget once the window ends.
+        using var elsewhere = await client.SendAsync(Paid("198.51.100.9"));
+        Assert.Equal(HttpStatusCode.OK, elsewhere.StatusCode);
+        app.Time.Advance(TimeSpan.FromSeconds(61));
+        using var later = await client.SendAsync(Paid("203.0.113.7"));
+        Assert.Equal(HttpStatusCode.OK, later.StatusCode);
+        Assert.Equal(3 + 1 + 1, app.Facilitator.CallsTo("settle"));
+    }
+
+    [Fact]
     public async Task The_same_payment_sent_concurrently_is_accepted_exactly_once()
     {
         await using var app = await X402AppFactory.StartAsync();

@@ -16,10 +16,13 @@ public sealed class X402AppFactory : BacksideAppFactory
 
     private readonly bool onKestrel;
 
-    private X402AppFactory(FakeFacilitator facilitator, bool onKestrel)
+    private readonly int verificationsPerAddress;
+
+    private X402AppFactory(FakeFacilitator facilitator, bool onKestrel, int verificationsPerAddress = 1_000_000)
     {
         Facilitator = facilitator;
         this.onKestrel = onKestrel;
+        this.verificationsPerAddress = verificationsPerAddress;
         if (onKestrel)
             UseKestrel(options => options.Listen(System.Net.IPAddress.Loopback, 0));
     }
@@ -30,7 +33,13 @@ public sealed class X402AppFactory : BacksideAppFactory
 
     protected override bool UseFakeTime => !onKestrel;
 
+    protected override int PaymentVerificationsPerAddress => verificationsPerAddress;
+
     public static async Task<X402AppFactory> StartAsync() => new(await FakeFacilitator.StartAsync(), onKestrel: false);
+
+    /// <summary>In-process, with a budget of <paramref name="verificationsPerAddress"/> payments per client address a minute.</summary>
+    public static async Task<X402AppFactory> StartWithVerificationBudgetAsync(int verificationsPerAddress) =>
+        new(await FakeFacilitator.StartAsync(), onKestrel: false, verificationsPerAddress);
 
     public static async Task<X402AppFactory> StartOnKestrelAsync() => new(await FakeFacilitator.StartAsync(), onKestrel: true);
 

@@ -49,6 +49,16 @@ public class ThrottledSignInTests(ThrottledSignInAppFactory app) : IClassFixture
     }
 
     [Fact]
+    public async Task IPv6_addresses_of_one_64_block_share_one_budget()
+    {
+        var block = NewAddress()[..^"::1".Length];
+        for (var i = 0; i < ThrottledSignInAppFactory.PerAddress; i++)
+            await (await LoginAsync($"spray-{Guid.NewGuid():N}@example.com", "guess", $"{block}:{i + 1:x}:0:0:{i + 7:x}")).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+
+        await (await LoginAsync($"spray-{Guid.NewGuid():N}@example.com", "guess", $"{block}:ffff:ffff:ffff:ffff")).ShouldBeProblemAsync(HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
     public async Task An_unknown_email_and_a_real_one_get_the_same_answers_in_the_same_order()
     {
         var real = $"real-{Guid.NewGuid():N}@example.com";
@@ -133,9 +143,10 @@ public class ThrottledSignInTests(ThrottledSignInAppFactory app) : IClassFixture
     }
 
     /// <summary>A distinct documentation-range address per call, so only the budget under test is spent.</summary>
+    /// <summary>An address in a /64 of its own: one /64 is one client to the throttle.</summary>
     private string NewAddress()
     {
         var n = Interlocked.Increment(ref nextAddress) + Random.Shared.Next(0, 1 << 20) * 64;
-        return $"2001:db8::{n >> 16:x}:{n & 0xffff:x}";
+        return $"2001:db8:{n >> 16:x}:{n & 0xffff:x}::1";
     }
 }

@@ -10,7 +10,7 @@ namespace Backside.Web.Api;
 /// one, and a bad one must never be ignored) and caps the body so no request makes the server read or parse more
 /// than <see cref="ApiOptions.MaxBodyBytes"/>.
 /// </summary>
-public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOptions> options)
+public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOptions> options, RefusalCounter refusals)
 {
     private readonly long maxBodyBytes = options.Value.MaxBodyBytes;
 
@@ -20,7 +20,10 @@ public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOp
         // Two lookups on the common request; the key and secret headers are only looked at next to an Authorization.
         if (headers.ContainsKey(Microsoft.Net.Http.Headers.HeaderNames.Authorization)
             && (headers.ContainsKey(ApiKeyDefaults.HeaderName) || headers.ContainsKey(ApiKeyDefaults.SecretHeaderName)))
+        {
+            refusals.Count("ambiguous_credentials");
             return ApiProblem.WriteAsync(context, AmbiguousCredentials);
+        }
 
         var length = context.Request.ContentLength;
         if (length > maxBodyBytes)

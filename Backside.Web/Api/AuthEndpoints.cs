@@ -1,6 +1,8 @@
 using System.Globalization;
 using Backside.Web.Security;
+using Backside.Core.Common;
 using Backside.Core.Identity;
+using Backside.Web.Authentication;
 using Backside.Web.Authentication.Jwt;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -88,9 +90,10 @@ public static class AuthEndpoints
         new(accessToken, refreshToken, "Bearer", (int)issuer.Lifetime.TotalSeconds);
 
     /// <summary>429 <c>rate_limited</c> with <c>retry_after</c> in the body and a <c>Retry-After</c> header.</summary>
-    private static ProblemHttpResult RateLimited(HttpContext http, SignInThrottleDecision decision)
+    private static ProblemHttpResult RateLimited(HttpContext http, ThrottleDecision decision)
     {
         var seconds = decision.RetryAfterSeconds;
+        http.RequestServices.GetRequiredService<RefusalCounter>().Count("rate_limited");
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var problem = ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many sign-in attempts",
             $"Too many sign-in requests from this address or for this account. Try again in {seconds} seconds.");

@@ -9,7 +9,8 @@ public sealed record PingResponse(bool Ok);
 
 /// <param name="DatabaseCommands">SQL commands sent since start.</param>
 /// <param name="AllocatedBytes">Bytes the process has allocated since start (all threads), for allocations per request.</param>
-public sealed record CountersResponse(long DatabaseCommands, long AllocatedBytes);
+/// <param name="UnknownKeysRemembered">Unknown keys in their bounded cache now.</param>
+public sealed record CountersResponse(long DatabaseCommands, long AllocatedBytes, int UnknownKeysRemembered);
 
 /// <summary>
 /// A cheap endpoint twice: <c>/health</c> for anyone, <c>/api/v1/ping</c> behind a key and a scope check. Same
@@ -26,7 +27,8 @@ public static class HealthEndpoints
             .MapGet("/ping", Ping).WithTags("Health").RequireScope(Scopes.ContactsRead);
         // Off unless configured: the benchmark reads it to prove keyed requests send no SQL.
         if (app.Configuration.GetValue<bool>(CountersSetting))
-            app.MapGet("/internal/counters", (DatabaseCommandCounter counter) => TypedResults.Ok(new CountersResponse(counter.Count, GC.GetTotalAllocatedBytes()))).ExcludeFromDescription();
+            app.MapGet("/internal/counters", (DatabaseCommandCounter counter, CachedApiKeyCredentialStore credentials) =>
+                TypedResults.Ok(new CountersResponse(counter.Count, GC.GetTotalAllocatedBytes(), credentials.RememberedUnknownKeys))).ExcludeFromDescription();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Backside.Web.Authentication;
@@ -6,10 +7,11 @@ namespace Backside.Web.Authentication;
 /// Why a credential was refused, as the client will read it. Messages are generic on purpose: they never say
 /// whether a key exists in another organization or which part of a malformed key was wrong.
 /// </summary>
-public sealed record ApiKeyFailure(string Code, string Title, string Detail)
+public sealed record ApiKeyFailure(string Code, string Title, string Detail, int Status = StatusCodes.Status401Unauthorized, int? RetryAfterSeconds = null)
 {
     private ApiKeyAuthenticationException? exception;
     private AuthenticateResult? result;
+    private byte[]? problemJsonPrefix;
 
     /// <summary>The failure as <c>AuthenticateResult.Fail</c> carries it; never thrown, so one instance serves every request.</summary>
     public ApiKeyAuthenticationException Exception => exception ??= new ApiKeyAuthenticationException(this);
@@ -21,8 +23,10 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail)
     /// The problem+json of this failure up to the trace id, as UTF-8, made once: a 401 answers every bad key of a
     /// credential-stuffing flood, so it is written from these bytes rather than serialized per request.
     /// </summary>
-    public byte[] ProblemJsonPrefix { get; } = System.Text.Encoding.UTF8.GetBytes(
-        $"{{\"type\":{Json(Api.ApiProblem.TypeFor(Code))},\"title\":{Json(Title)},\"status\":401,\"detail\":{Json(Detail)},\"code\":{Json(Code)},\"trace_id\":\"");
+    public byte[] ProblemJsonPrefix => problemJsonPrefix ??= System.Text.Encoding.UTF8.GetBytes(
+        $"{{\"type\":{Json(Api.ApiProblem.TypeFor(Code))},\"title\":{Json(Title)},\"status\":{Status},\"detail\":{Json(Detail)},\"code\":{Json(Code)},"
+        + (RetryAfterSeconds is { } seconds ? $"\"retry_after\":{seconds}," : "")
+        + "\"trace_id\":\"");
 
     private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
 
@@ -43,6 +47,17 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail)
 
     public static readonly ApiKeyFailure Expired = new("api_key_expired", "API key expired",
         "This API key has expired. Create a new key in Settings > API Keys.");
+
+    private static readonly ConcurrentDictionary<int, ApiKeyFailure> lookupsThrottled = new();
+
+    /// <summary>
+    /// 429: this address made too many lookups of keys that do not exist (<c>ApiKeys:UnknownKeys</c>). One instance
+    /// per distinct wait, at most one a second of the window, so a flood of them allocates nothing.
+    /// </summary>
+    public static ApiKeyFailure LookupsThrottled(int retryAfterSeconds) =>
+        lookupsThrottled.GetOrAdd(retryAfterSeconds, static seconds => new("rate_limited", "Too many unknown API keys",
+            $"Too many requests from this address with API keys that do not exist. Try again in {seconds} seconds.",
+            StatusCodes.Status429TooManyRequests, seconds));
 
     public static readonly ApiKeyFailure Inactive = new("api_key_inactive", "API key inactive",
         "This API key is deactivated. Activate it in Settings > API Keys.");

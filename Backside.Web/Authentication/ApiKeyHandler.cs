@@ -43,7 +43,13 @@ public sealed partial class ApiKeyHandler(
 
         var hash = ApiKeyFormat.Hash(candidate.Value.Span);
         var store = Context.RequestServices.GetRequiredService<IApiKeyCredentialStore>();
-        var key = await store.FindBySecretHashAsync(hash, Context.RequestAborted);
+        var lookup = await store.FindBySecretHashAsync(hash, Context.Connection.RemoteIpAddress, Context.RequestAborted);
+        if (!lookup.Throttle.Allowed)
+        {
+            Log.LookupsThrottled(Logger);
+            return Fail(ApiKeyFeature.Unidentified, ApiKeyFailure.LookupsThrottled(lookup.Throttle.RetryAfterSeconds));
+        }
+        var key = lookup.Credential;
         var now = time.GetUtcNow();
         if (key is null || !CryptographicOperations.FixedTimeEquals(key.SecretHash, hash) || !key.IsSecretCurrent(now))
         {
@@ -74,10 +80,15 @@ public sealed partial class ApiKeyHandler(
         var failure = (result.Failure as ApiKeyAuthenticationException)?.Failure ?? ApiKeyFailure.MissingCredentials;
         refusals.Count(failure.Code);
 
-        // As RFC 6750 asks: name the scheme, and say the token was bad when one was sent.
-        Response.Headers.WWWAuthenticate = failure == ApiKeyFailure.MissingCredentials
-            ? $"Bearer realm=\"{ApiKeyDefaults.Realm}\""
-            : $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
+        if (failure.RetryAfterSeconds is { } seconds)
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        else
+        {
+            // As RFC 6750 asks: name the scheme, and say the token was bad when one was sent.
+            Response.Headers.WWWAuthenticate = failure == ApiKeyFailure.MissingCredentials
+                ? $"Bearer realm=\"{ApiKeyDefaults.Realm}\""
+                : $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
+        }
         await WriteProblemAsync(failure);
     }
 
@@ -86,7 +97,7 @@ public sealed partial class ApiKeyHandler(
     {
         var traceId = System.Diagnostics.Activity.Current?.Id ?? Context.TraceIdentifier;
         var prefix = failure.ProblemJsonPrefix;
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.StatusCode = failure.Status;
         Response.ContentType = "application/problem+json";
         Response.ContentLength = prefix.Length + Encoding.UTF8.GetByteCount(traceId) + ProblemJsonSuffix.Length;
         var body = Response.BodyWriter;
@@ -182,6 +193,9 @@ public sealed partial class ApiKeyHandler(
 
         [LoggerMessage(3, LogLevel.Debug, "API key {KeyId} was refused: {Code}.")]
         public static partial void KeyRefused(ILogger logger, string keyId, string code);
+
+        [LoggerMessage(5, LogLevel.Debug, "API key authentication refused: this address looked up too many keys that do not exist.")]
+        public static partial void LookupsThrottled(ILogger logger);
 
         [LoggerMessage(4, LogLevel.Debug, "API key authentication failed: the secret of {KeyId} came with another key id.")]
         public static partial void PairMismatch(ILogger logger, string keyId);

@@ -12,7 +12,7 @@ public sealed class RefusalCounter
     [
         "invalid_api_key", "api_key_revoked", "api_key_expired", "api_key_inactive", "missing_credentials",
         "invalid_access_token", "access_token_expired", "insufficient_scope", "ip_not_allowed", "referrer_not_allowed",
-        "forbidden", "invalid_payment", "other",
+        "forbidden", "invalid_payment", "rate_limited", "ambiguous_credentials", "other",
     ];
 
     private readonly long[] counts = new long[Codes.Count];
@@ -47,6 +47,8 @@ public sealed class RefusalCounter
         "referrer_not_allowed" => 9,
         "forbidden" => 10,
         "invalid_payment" => 11,
-        _ => 12,
+        "rate_limited" => 12,
+        "ambiguous_credentials" => 13,
+        _ => 14,
     };
 }

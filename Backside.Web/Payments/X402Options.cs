@@ -38,6 +38,16 @@ public sealed class X402Options
     public int SettleTimeoutSeconds { get; set; } = 60;
 
     public List<X402RouteOptions> Routes { get; set; } = [];
+
+    /// <summary>
+    /// Payments verified per client address (IPv6 by /64) and window. Each costs a signature recovery (about 0.6 ms
+    /// of CPU) and, when valid, a facilitator call, so a stream of validly signed throw-away payments is capped.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int VerificationsPerAddress { get; set; } = 300;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan VerificationWindow { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed class X402RouteOptions

@@ -23,6 +23,8 @@ public sealed partial class X402PaymentMiddleware(
     X402Verifier verifier,
     IPaymentReplayStore replays,
     FacilitatorClient facilitator,
+    FixedWindowThrottle throttle,
+    IOptions<X402Options> options,
     TimeProvider time,
     RefusalCounter refusals,
     ILogger<X402PaymentMiddleware> logger)
@@ -48,6 +50,17 @@ public sealed partial class X402PaymentMiddleware(
             return;
         }
 
+        // Spent before anything is decoded: every payment header presented costs this address one verification.
+        var limits = options.Value;
+        var budget = throttle.Acquire(
+            "x402-verify:" + FixedWindowThrottle.AddressPartition(context.Connection.RemoteIpAddress), limits.VerificationsPerAddress, limits.VerificationWindow);
+        if (!budget.Allowed)
+        {
+            refusals.Count("rate_limited");
+            await WriteVerificationsSpentAsync(context, budget);
+            return;
+        }
+
         var verification = await verifier.VerifyAsync(version, header, offers, context.RequestAborted);
         if (verification.Payment is not { } payment)
         {
@@ -57,6 +70,17 @@ public sealed partial class X402PaymentMiddleware(
             return;
         }
         await ChargeAsync(context, route, offers, payment);
+    }
+
+    /// <summary>429 <c>rate_limited</c> with <c>retry_after</c> and <c>Retry-After</c>, like every other budget.</summary>
+    private static Task WriteVerificationsSpentAsync(HttpContext context, ThrottleDecision budget)
+    {
+        var seconds = budget.RetryAfterSeconds;
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var problem = Api.ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many payments",
+            $"Too many payments from this address to verify. Try again in {seconds} seconds.");
+        problem.Extensions["retry_after"] = seconds;
+        return Api.ApiProblem.WriteAsync(context, problem);
     }
 
     private async Task ChargeAsync(HttpContext context, PricedRoute route, PaymentOffers offers, VerifiedPayment payment)

@@ -12,7 +12,8 @@ namespace Backside.Web.RateLimiting;
 /// request from outside the allowlists spends nothing (authorization answers it 403), so a leaked restricted key used
 /// from elsewhere cannot hold its owner at 429.
 /// </summary>
-public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateLimiter limiter, IOptionsMonitor<ApiKeyPolicyOptions> policy)
+public sealed class ApiKeyRateLimitMiddleware(
+    RequestDelegate next, IApiKeyRateLimiter limiter, IOptionsMonitor<ApiKeyPolicyOptions> policy, RefusalCounter refusals)
 {
     private const string PolicyName = "per-key";
 
@@ -39,6 +40,7 @@ public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateL
             return;
         }
 
+        refusals.Count("rate_limited");
         context.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
         var problem = ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Rate limit exceeded",
             $"This API key may make {decision.Limit} requests per minute. Try again in {resetSeconds} seconds.");

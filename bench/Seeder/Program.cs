@@ -1,6 +1,7 @@
 // Seeds a Backside SQLite database with one organization holding many keys, for the list benchmark, and times the
 // dashboard grid's queries on it. Prints the raw secret of one full-access bench key on the last line of output;
-// that key exists only in the throw-away bench database.
+// that key exists only in the throw-away bench database. With --mint <n> <file> it only writes n well-formed keys that
+// match nothing (valid checksum, random body), one per line, for the unknown-key benchmark.
 using System.Diagnostics;
 using System.Security.Cryptography;
 using Backside.Core;
@@ -13,6 +14,13 @@ using Backside.Core.Organizations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+
+if (Argument("--mint") is { } mint)
+{
+    await File.WriteAllLinesAsync(args[Array.IndexOf(args, "--mint") + 2],
+        Enumerable.Range(0, int.Parse(mint)).Select(i => ApiKeyFormat.Generate(livemode: i % 2 == 0)));
+    return;
+}
 
 var database = Argument("--db") ?? throw new ArgumentException("--db <path> is required");
 var count = int.Parse(Argument("--keys") ?? "100000");

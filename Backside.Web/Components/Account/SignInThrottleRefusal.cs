@@ -1,5 +1,6 @@
 using System.Globalization;
 using Backside.Core.Identity;
+using Backside.Web.Authentication;
 
 namespace Backside.Web.Components.Account;
 
@@ -12,6 +13,7 @@ public static class SignInThrottleRefusal
         var decision = throttle.Acquire(http.Connection.RemoteIpAddress, account);
         if (decision.Allowed)
             return null;
+        http.RequestServices.GetRequiredService<RefusalCounter>().Count("rate_limited");
         var seconds = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         if (!http.Response.HasStarted)
         {
