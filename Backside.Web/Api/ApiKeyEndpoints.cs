@@ -3,6 +3,7 @@ using Backside.Core.Common;
 using Backside.Web.Authentication;
 using Backside.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

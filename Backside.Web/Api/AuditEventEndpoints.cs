@@ -5,6 +5,7 @@ using Backside.Core.Audit;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

@@ -3,6 +3,7 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Contacts;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

@@ -2,6 +2,7 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Data;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

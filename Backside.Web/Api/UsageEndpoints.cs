@@ -4,6 +4,7 @@ using Backside.Core.Usage;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

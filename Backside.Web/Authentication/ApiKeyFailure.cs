@@ -62,9 +62,3 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail, int
     public static readonly ApiKeyFailure Inactive = new("api_key_inactive", "API key inactive",
         "This API key is deactivated. Activate it in Settings > API Keys.");
 }
-
-/// <summary>Carries an <see cref="ApiKeyFailure"/> through <c>AuthenticateResult.Fail</c> to the challenge.</summary>
-public sealed class ApiKeyAuthenticationException(ApiKeyFailure failure) : Exception(failure.Detail)
-{
-    public ApiKeyFailure Failure { get; } = failure;
-}

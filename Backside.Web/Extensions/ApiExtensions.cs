@@ -4,6 +4,8 @@ using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Backside.Web.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
+using Backside.Web.Authorization;
+using Backside.Web.Usage;
 
 namespace Backside.Web.Extensions;
 

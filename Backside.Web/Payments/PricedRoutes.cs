@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Backside.Core.Payments;
 using Backside.Web.Authentication;
 using Microsoft.Extensions.Options;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.Payments;
 

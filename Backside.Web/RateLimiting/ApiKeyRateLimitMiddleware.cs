@@ -3,6 +3,7 @@ using Backside.Core.ApiKeys;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Microsoft.Extensions.Options;
+using Backside.Web.Authorization;
 
 namespace Backside.Web.RateLimiting;
 

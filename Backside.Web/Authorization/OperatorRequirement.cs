@@ -3,16 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
-namespace Backside.Web.Authentication;
-
-/// <summary>Who runs this Backside installation: the accounts that see platform-wide pages such as Payments.</summary>
-public sealed class OperatorOptions
-{
-    public const string SectionName = "Operators";
-
-    /// <summary>Emails of the platform operators. They count only for an account that proved the address and has two-factor on.</summary>
-    public List<string> Emails { get; set; } = [];
-}
+namespace Backside.Web.Authorization;
 
 /// <summary>
 /// The signed-in account's email is one of <see cref="OperatorOptions.Emails"/>, confirmed, and the account has

@@ -1,7 +1,8 @@
 using Backside.Core.Usage;
 using Backside.Web.Authentication;
+using Backside.Web.Authorization;
 
-namespace Backside.Web.RateLimiting;
+namespace Backside.Web.Usage;
 
 /// <summary>
 /// Counts every request made with a known key, by its final status (it sits outside the error handlers, so a 500
