@@ -16,6 +16,9 @@ public static class ProblemAssertions
         Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
         Assert.DoesNotContain("   at ", body); // never a stack trace
+        // One spelling of the trace id, whoever wrote the problem.
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("trace_id").GetString()));
+        Assert.False(problem.TryGetProperty("traceId", out _));
         return problem;
     }
 

@@ -1,16 +1,25 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using Backside.Core.Common;
+using Backside.Web.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Backside.Web.Api;
 
 /// <summary>
-/// RFC 9457 problem details with Backside's stable machine <c>code</c>. Every error the API sends is built here,
-/// so clients can branch on <c>code</c> and people can read <c>title</c> and <c>detail</c>.
+/// RFC 9457 problem details with Backside's stable machine <c>code</c>. Every error the API sends (401, 402, 403,
+/// 429 and the rest) is built and written here, by the framework's problem details service (endpoints return the
+/// same problems through <c>TypedResults.Problem</c>, which that service writes too), so clients can branch on
+/// <c>code</c>, people can read <c>title</c> and <c>detail</c>, and every answer carries <c>trace_id</c>.
 /// </summary>
 public static class ApiProblem
 {
     public const string CodeKey = "code";
+    public const string TraceIdKey = "trace_id";
+    public const string RetryAfterKey = "retry_after";
     public const string RequiredScopeKey = "required_scope";
     public const string DimensionKey = "dimension";
 
@@ -31,17 +40,42 @@ public static class ApiProblem
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }
 
-    /// <summary>The 403 for a request the authorization layer refused, with the reason it recorded in the properties.</summary>
-    public static ProblemDetails Forbidden(Microsoft.AspNetCore.Authentication.AuthenticationProperties properties)
+    /// <summary>A prepared problem, from its bytes: the same answer the problem details service would write.</summary>
+    public static async Task WriteAsync(HttpContext context, PreparedProblem problem)
     {
-        var problem = Create(StatusCodes.Status403Forbidden,
-            properties.GetString(Authentication.ApiKeyDefaults.ForbiddenCodeItem) ?? "forbidden",
-            properties.GetString(Authentication.ApiKeyDefaults.ForbiddenTitleItem) ?? "Forbidden",
-            properties.GetString(Authentication.ApiKeyDefaults.ForbiddenDetailItem) ?? "This caller may not perform this action.");
-        if (properties.GetString(Authentication.ApiKeyDefaults.RequiredScopeItem) is { } requiredScope)
-            problem.Extensions[RequiredScopeKey] = requiredScope;
+        var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+        var response = context.Response;
+        response.StatusCode = problem.Status;
+        response.ContentType = "application/problem+json";
+        response.ContentLength = problem.Prefix.Length + Encoding.UTF8.GetByteCount(traceId) + PreparedProblem.Suffix.Length;
+        var body = response.BodyWriter;
+        body.Write(problem.Prefix);
+        Encoding.UTF8.GetBytes(traceId, body);
+        body.Write(PreparedProblem.Suffix);
+        await body.FlushAsync(context.RequestAborted);
+    }
+
+    /// <summary>A 429 of one of the budgets: <c>retry_after</c> in the body, <c>Retry-After</c> in the headers.</summary>
+    public static ProblemDetails RateLimited(HttpContext context, string title, string detail, int retryAfterSeconds)
+    {
+        context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        var problem = Create(StatusCodes.Status429TooManyRequests, "rate_limited", title, detail);
+        problem.Extensions[RetryAfterKey] = retryAfterSeconds;
         return problem;
     }
+
+    /// <summary>The 403 for a request an <c>/api/v1</c> requirement refused, with the reason it gave.</summary>
+    public static ProblemDetails Forbidden(ApiForbiddenReason reason)
+    {
+        var problem = Create(StatusCodes.Status403Forbidden, reason.Code, reason.Title, reason.Message);
+        if (reason.RequiredScope is not null)
+            problem.Extensions[RequiredScopeKey] = reason.RequiredScope;
+        return problem;
+    }
+
+    /// <summary>A forbid no requirement explained (the rails' own forbid): nothing more to say.</summary>
+    public static ProblemDetails Forbidden() =>
+        Create(StatusCodes.Status403Forbidden, "forbidden", "Forbidden", "This caller may not perform this action.");
 
     /// <summary>Translates a Core <see cref="OperationError"/> into the HTTP answer.</summary>
     public static ProblemHttpResult ToProblem(this OperationError error) => TypedResults.Problem(error.Kind switch

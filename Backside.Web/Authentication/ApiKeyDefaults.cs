@@ -17,9 +17,4 @@ public static class ApiKeyDefaults
     /// <summary>The realm in <c>WWW-Authenticate</c> challenges.</summary>
     public const string Realm = "Backside API";
 
-    /// <summary><see cref="Microsoft.AspNetCore.Authentication.AuthenticationProperties"/> items that carry why a request was forbidden.</summary>
-    public const string ForbiddenCodeItem = "backside:forbidden_code";
-    public const string ForbiddenTitleItem = "backside:forbidden_title";
-    public const string ForbiddenDetailItem = "backside:forbidden_detail";
-    public const string RequiredScopeItem = "backside:required_scope";
 }

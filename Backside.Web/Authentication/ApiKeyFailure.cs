@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Backside.Web.Api;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Backside.Web.Authentication;
@@ -11,7 +12,7 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail, int
 {
     private ApiKeyAuthenticationException? exception;
     private AuthenticateResult? result;
-    private byte[]? problemJsonPrefix;
+    private PreparedProblem? problem;
 
     /// <summary>The failure as <c>AuthenticateResult.Fail</c> carries it; never thrown, so one instance serves every request.</summary>
     public ApiKeyAuthenticationException Exception => exception ??= new ApiKeyAuthenticationException(this);
@@ -19,16 +20,16 @@ public sealed record ApiKeyFailure(string Code, string Title, string Detail, int
     /// <summary>The failed result itself, also one for every request: an <see cref="AuthenticateResult"/> cannot be changed once made.</summary>
     public AuthenticateResult Result => result ??= AuthenticateResult.Fail(Exception);
 
-    /// <summary>
-    /// The problem+json of this failure up to the trace id, as UTF-8, made once: a 401 answers every bad key of a
-    /// credential-stuffing flood, so it is written from these bytes rather than serialized per request.
-    /// </summary>
-    public byte[] ProblemJsonPrefix => problemJsonPrefix ??= System.Text.Encoding.UTF8.GetBytes(
-        $"{{\"type\":{Json(Api.ApiProblem.TypeFor(Code))},\"title\":{Json(Title)},\"status\":{Status},\"detail\":{Json(Detail)},\"code\":{Json(Code)},"
-        + (RetryAfterSeconds is { } seconds ? $"\"retry_after\":{seconds}," : "")
-        + "\"trace_id\":\"");
+    /// <summary>The answer, prepared once: every bad key of a flood gets one of a handful of these.</summary>
+    public PreparedProblem Problem => problem ??= Prepare();
 
-    private static string Json(string value) => System.Text.Json.JsonSerializer.Serialize(value);
+    private PreparedProblem Prepare()
+    {
+        var details = ApiProblem.Create(Status, Code, Title, Detail);
+        if (RetryAfterSeconds is { } seconds)
+            details.Extensions[ApiProblem.RetryAfterKey] = seconds;
+        return new PreparedProblem(details);
+    }
 
     public static readonly ApiKeyFailure MissingCredentials = new("missing_credentials", "Missing credentials",
         "Send an API key as 'Authorization: Bearer bsk_…', in the X-API-Key header, or as X-Api-Key (key id) with X-Api-Secret; or an access token from /api/v1/auth/login as 'Authorization: Bearer …'.");

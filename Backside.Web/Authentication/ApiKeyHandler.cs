@@ -89,32 +89,17 @@ public sealed partial class ApiKeyHandler(
                 ? $"Bearer realm=\"{ApiKeyDefaults.Realm}\""
                 : $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
         }
-        await WriteProblemAsync(failure);
+        await ApiProblem.WriteAsync(Context, failure.Problem);
     }
 
-    /// <summary>The same problem+json the problem details service writes, from the failure's prepared bytes.</summary>
-    private async Task WriteProblemAsync(ApiKeyFailure failure)
-    {
-        var traceId = System.Diagnostics.Activity.Current?.Id ?? Context.TraceIdentifier;
-        var prefix = failure.ProblemJsonPrefix;
-        Response.StatusCode = failure.Status;
-        Response.ContentType = "application/problem+json";
-        Response.ContentLength = prefix.Length + Encoding.UTF8.GetByteCount(traceId) + ProblemJsonSuffix.Length;
-        var body = Response.BodyWriter;
-        body.Write(prefix);
-        Encoding.UTF8.GetBytes(traceId, body);
-        body.Write(ProblemJsonSuffix);
-        await body.FlushAsync(Context.RequestAborted);
-    }
-
-    private static ReadOnlySpan<byte> ProblemJsonSuffix => "\"}"u8;
-
-    /// <summary>Writes the reason the authorization layer recorded (scope, IP, referrer), or a generic 403.</summary>
+    /// <summary>
+    /// A forbid no requirement explained. The reasons of <c>/api/v1</c> (scope, IP, referrer) never come here:
+    /// <see cref="Authorization.ApiAuthorizationResultHandler"/> writes those 403s itself.
+    /// </summary>
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var problem = ApiProblem.Forbidden(properties);
-        refusals.Count((string)problem.Extensions[ApiProblem.CodeKey]!);
-        return ApiProblem.WriteAsync(Context, problem);
+        refusals.Count("forbidden");
+        return ApiProblem.WriteAsync(Context, ApiProblem.Forbidden());
     }
 
     /// <summary>

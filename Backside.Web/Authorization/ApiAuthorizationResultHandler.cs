@@ -1,16 +1,16 @@
+using Backside.Web.Api;
 using Backside.Web.Authentication;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 
 namespace Backside.Web.Authorization;
 
 /// <summary>
-/// Passes the recorded reason of a forbidden API request (missing scope, IP, referrer) to the default scheme's
-/// forbid, which the key rail forwards to the rail that authenticated the request, so the 403 says what was wrong.
-/// Everything else goes to the framework's default behaviour.
+/// Writes the 403 of a forbidden API request from the reason its requirement gave (missing scope, IP, referrer),
+/// whichever rail authenticated it. Everything else (challenges, the dashboard's policies) goes to the framework's
+/// default behaviour.
 /// </summary>
-public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+public sealed class ApiAuthorizationResultHandler(RefusalCounter refusals) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler fallback = new();
 
@@ -25,13 +25,7 @@ public sealed class ApiAuthorizationResultHandler : IAuthorizationMiddlewareResu
             return;
         }
 
-        var properties = new AuthenticationProperties();
-        properties.SetString(ApiKeyDefaults.ForbiddenCodeItem, reason.Code);
-        properties.SetString(ApiKeyDefaults.ForbiddenTitleItem, reason.Title);
-        properties.SetString(ApiKeyDefaults.ForbiddenDetailItem, reason.Message);
-        properties.SetString(ApiKeyDefaults.RequiredScopeItem, reason.RequiredScope);
-        // JwtBearer's forbid does not pass properties on to its event; the request carries them too.
-        context.Features.Set(new ApiForbiddenFeature(properties));
-        await context.ForbidAsync(properties);
+        refusals.Count(reason.Code);
+        await ApiProblem.WriteAsync(context, ApiProblem.Forbidden(reason));
     }
 }

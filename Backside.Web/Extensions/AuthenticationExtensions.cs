@@ -127,11 +127,11 @@ public static class AuthenticationExtensions
                     refusals.Count((string)problem.Extensions[ApiProblem.CodeKey]!);
                     await ApiProblem.WriteAsync(context.HttpContext, problem);
                 },
+                // The reasons of /api/v1 never come here: ApiAuthorizationResultHandler writes those 403s itself.
                 OnForbidden = context =>
                 {
-                    var problem = ApiProblem.Forbidden(context.HttpContext.Features.Get<ApiForbiddenFeature>()?.Properties ?? context.Properties);
-                    refusals.Count((string)problem.Extensions[ApiProblem.CodeKey]!);
-                    return ApiProblem.WriteAsync(context.HttpContext, problem);
+                    refusals.Count("forbidden");
+                    return ApiProblem.WriteAsync(context.HttpContext, ApiProblem.Forbidden());
                 },
             };
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Backside.Core.Payments;
 
@@ -19,29 +18,22 @@ public static class PaymentProblem
             ["accepts"] = new JsonArray(offers.V2.Select(o => (JsonNode)o.DeepClone()).ToArray()),
         };
         var code = reason is null ? "payment_required" : "invalid_payment";
-        var body = new JsonObject
-        {
-            ["type"] = Api.ApiProblem.TypeFor(code),
-            ["title"] = reason is null ? "Payment required" : "Invalid payment",
-            ["status"] = StatusCodes.Status402PaymentRequired,
-            ["detail"] = reason is null
+        var problem = Api.ApiProblem.Create(StatusCodes.Status402PaymentRequired, code,
+            reason is null ? "Payment required" : "Invalid payment",
+            reason is null
                 ? $"This request costs {UsdcAmount.Format(route.Price)} USDC. Pay with x402 (PAYMENT-SIGNATURE or X-PAYMENT), or send an API key."
-                : $"The payment was refused: {reason}. Sign a new payment for one of the offers.",
-            ["code"] = code,
-        };
+                : $"The payment was refused: {reason}. Sign a new payment for one of the offers.");
         if (reason is not null)
-            body["reason"] = reason;
-        body["trace_id"] = Activity.Current?.Id ?? context.TraceIdentifier;
-        body["x402Version"] = 1;
-        body["error"] = reason ?? "X-PAYMENT header is required";
-        body["accepts"] = new JsonArray(offers.V1.Select(o => (JsonNode)o.DeepClone()).ToArray());
+            problem.Extensions["reason"] = reason;
+        // The v1 members ride in the problem body: a v1 client reads them there.
+        problem.Extensions["x402Version"] = 1;
+        problem.Extensions["error"] = reason ?? "X-PAYMENT header is required";
+        problem.Extensions["accepts"] = new JsonArray(offers.V1.Select(o => (JsonNode)o.DeepClone()).ToArray());
 
-        http.StatusCode = StatusCodes.Status402PaymentRequired;
         http.Headers.CacheControl = "no-store";
         http.Headers[X402PaymentMiddleware.PaymentRequiredHeader] = X402PaymentMiddleware.Base64Json(v2);
         http.Headers.AccessControlExposeHeaders = X402PaymentMiddleware.PaymentRequiredHeader;
-        http.ContentType = "application/problem+json";
-        await http.WriteAsync(body.ToJsonString(), context.RequestAborted);
+        await Api.ApiProblem.WriteAsync(context, problem);
     }
 
     public static Task WriteFacilitatorUnavailableAsync(HttpContext context, string detail) =>
