@@ -29,6 +29,8 @@ public sealed class FixedWindowThrottle(TimeProvider time)
     private const string OverflowPartition = "\0overflow";
 
     private readonly ConcurrentDictionary<string, Window> windows = new(StringComparer.Ordinal);
+    /// <summary>Kept beside the table: its own <c>Count</c> takes every lock, and this is read on every request.</summary>
+    private int count;
     private long lastSweep;
 
     /// <summary>Spends one permit of the partition; refused, with the time until its window ends, when none is left.</summary>
@@ -58,16 +60,36 @@ public sealed class FixedWindowThrottle(TimeProvider time)
     private ThrottleDecision Take(string partition, int limit, TimeSpan length, int permits)
     {
         var now = time.GetUtcNow();
-        if (windows.Count > SweepThreshold)
+        if (Volatile.Read(ref count) > SweepThreshold)
             Sweep(now);
-        if (windows.Count >= MaxPartitions && !windows.ContainsKey(partition))
+        if (Volatile.Read(ref count) >= MaxPartitions && !windows.ContainsKey(partition))
             partition = OverflowPartition;
-        var window = windows.AddOrUpdate(partition,
-            static (_, state) => new Window(state.limit, state.now + state.length),
-            static (_, current, state) => state.now < current.End ? current : new Window(state.limit, state.now + state.length),
-            (limit, length, now));
+        var window = CurrentWindow(partition, limit, length, now);
         using var lease = window.Permits.AttemptAcquire(permits);
         return lease.IsAcquired ? ThrottleDecision.Allow : new ThrottleDecision(false, window.End - now);
+    }
+
+    /// <summary>The partition's window, a new one once it has ended; adds and removals keep <see cref="count"/> exact.</summary>
+    private Window CurrentWindow(string partition, int limit, TimeSpan length, DateTimeOffset now)
+    {
+        while (true)
+        {
+            if (windows.TryGetValue(partition, out var current))
+            {
+                if (now < current.End)
+                    return current;
+                var renewed = new Window(limit, now + length);
+                if (windows.TryUpdate(partition, renewed, current))
+                    return renewed;
+                continue;
+            }
+            var added = new Window(limit, now + length);
+            if (windows.TryAdd(partition, added))
+            {
+                Interlocked.Increment(ref count);
+                return added;
+            }
+        }
     }
 
     private void Sweep(DateTimeOffset now)
@@ -77,8 +99,8 @@ public sealed class FixedWindowThrottle(TimeProvider time)
             return;
         foreach (var (partition, window) in windows)
         {
-            if (now >= window.End)
-                windows.TryRemove(KeyValuePair.Create(partition, window));
+            if (now >= window.End && windows.TryRemove(KeyValuePair.Create(partition, window)))
+                Interlocked.Decrement(ref count);
         }
     }
 

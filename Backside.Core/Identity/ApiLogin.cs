@@ -21,7 +21,8 @@ public sealed class ApiLogin(
 
     public async Task<LoginResult> LoginAsync(string? email, string? password, string? twoFactorCode, CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        // No account has an email that long: nothing to look up, count or lock.
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || EmailRules.IsTooLong(email))
             return LoginResult.Failed("invalid_credentials", BadCredentials);
 
         var user = await users.FindByEmailAsync(email.Trim());

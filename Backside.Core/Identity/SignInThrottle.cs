@@ -1,7 +1,6 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Backside.Core.Common;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Backside.Core.Identity;
@@ -22,7 +21,6 @@ public sealed class SignInThrottle(IOptions<SignInRateLimitOptions> options, Fix
         return throttle.Acquire(AccountPartition(account), limits.PermitsPerAccount, limits.Window);
     }
 
-    /// <summary>A hash of the normalised email: the table holds neither emails nor 64 KB strings a client made up.</summary>
-    private static string AccountPartition(string account) =>
-        "sign-in-account:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(account.Trim().ToUpperInvariant())));
+    /// <summary>The email as Identity looks it up, hashed: no spelling of one account gets a second budget.</summary>
+    private static string AccountPartition(string account) => "sign-in-account:" + EmailRules.Key(account);
 }

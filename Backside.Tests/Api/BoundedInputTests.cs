@@ -36,6 +36,37 @@ public class BoundedInputTests(BacksideAppFactory app) : IClassFixture<BacksideA
     private static string ListBody(string field, int count, string entry) =>
         $"{{\"name\":\"Listy\",\"{field}\":[{string.Join(',', Enumerable.Repeat(JsonSerializer.Serialize(entry), count))}]}}";
 
+    [Theory]
+    [InlineData("application/json; charset=foo")]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=utf-7")]
+    [InlineData("application/json; charset=UTF8")]
+    [InlineData("application/json; charset=")]
+    public async Task A_body_in_any_charset_but_utf_8_is_answered_415_not_500(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = new ByteArrayContent("{}"u8.ToArray()) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await SmallBodyAsync(response);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF-8")]
+    public async Task A_utf_8_body_is_read_as_usual(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auth/login") { Content = new ByteArrayContent("{\"email\":\"a@b.c\",\"password\":\"x\"}"u8.ToArray()) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await app.CreateClient().SendAsync(request);
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+    }
+
     [Fact]
     public async Task A_body_over_64_KB_is_answered_413_payload_too_large_before_it_is_parsed()
     {

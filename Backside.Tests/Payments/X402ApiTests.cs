@@ -81,6 +81,24 @@ public class X402ApiTests
     }
 
     [Fact]
+    public async Task The_402_names_the_priced_path_and_echoes_neither_the_query_nor_an_oversized_host()
+    {
+        await using var app = await X402AppFactory.StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Contacts}?limit=5&pad={new string('q', 6000)}");
+        request.Headers.TryAddWithoutValidation("Host", string.Join('.', Enumerable.Repeat(new string('h', 60), 35)));
+
+        using var response = await app.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PaymentRequired, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(body.Length < 4096, $"{body.Length} characters");
+        Assert.DoesNotContain("qqqq", body);
+        Assert.Equal("http://localhost/api/v1/contacts", JsonNode.Parse(body)!["accepts"]![0]!["resource"]!.GetValue<string>());
+        var v2 = PaidRequests.DecodeHeader(response, "PAYMENT-REQUIRED");
+        Assert.Equal("http://localhost/api/v1/contacts", v2["resource"]!["url"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Payments_from_one_address_past_its_verification_budget_get_429_without_a_signature_check_or_facilitator_call()
     {
         await using var app = await X402AppFactory.StartWithVerificationBudgetAsync(3);

@@ -35,10 +35,13 @@ public static class NetworkExtensions
     {
         public void Configure(ForwardedHeadersOptions options)
         {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            // The framework trusts loopback by default; trust exactly what is configured instead.
+            // The framework trusts loopback by default; trust exactly what is configured instead. With both lists
+            // empty the middleware would believe every sender, so no proxies configured means no headers read.
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
+            options.ForwardedHeaders = proxies.Value.TrustedProxies.Count == 0
+                ? ForwardedHeaders.None
+                : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             foreach (var proxy in proxies.Value.TrustedProxies)
             {
                 if (IPNetwork.TryParse(proxy, out var network))

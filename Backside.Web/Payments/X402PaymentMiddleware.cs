@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Backside.Core.Common;
 using Backside.Core.Payments;
 using Backside.Web.Authentication;
+using Backside.Web.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -132,7 +133,8 @@ public sealed partial class X402PaymentMiddleware(
         Log.Settled(logger, payment.Payer, route.Method, route.Pattern);
         var receiptHeader = payment.Version == 2 ? V2ResponseHeader : V1ResponseHeader;
         context.Response.Headers[receiptHeader] = Base64Json(settlement.Body!);
-        context.Response.Headers.CacheControl = "private";
+        // The payer's own data and its receipt: for no cache to keep, as every credentialed answer.
+        context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.AccessControlExposeHeaders = receiptHeader;
         await body.CopyToAsync(context.Response.Body, context.RequestAborted);
     }
@@ -213,9 +215,22 @@ public sealed partial class X402PaymentMiddleware(
         : request.Headers.TryGetValue(X402Verifier.V1Header, out var v1) ? (1, v1.ToString())
         : (0, null);
 
-    /// <summary>The absolute URL of the request: the <c>resource</c> of the offers.</summary>
-    internal static string ResourceUrl(HttpRequest request) =>
-        $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
+    /// <summary>
+    /// The <c>resource</c> of the offers: the priced path on <c>App:PublicBaseUrl</c> when it is set, else on the
+    /// request's own origin. Not the query (it does not change the price), and never a Host header longer than a host
+    /// name can be, so what the client sent is not echoed back at any size.
+    /// </summary>
+    internal static string ResourceUrl(HttpRequest request)
+    {
+        var path = $"{request.PathBase}{request.Path}";
+        if (request.HttpContext.RequestServices.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUri is { } publicBase)
+            return publicBase.GetLeftPart(UriPartial.Authority) + path;
+        var host = request.Host.Value is { Length: > 0 and <= MaxHostLength } value ? value : "localhost";
+        return $"{request.Scheme}://{host}{path}";
+    }
+
+    /// <summary>A DNS name (253) and a port.</summary>
+    private const int MaxHostLength = 253 + 6;
 
     internal static string Base64Json(JsonNode json) => Convert.ToBase64String(Encoding.UTF8.GetBytes(json.ToJsonString()));
 
