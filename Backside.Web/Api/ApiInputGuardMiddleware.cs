@@ -37,18 +37,15 @@ public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOp
     }
 
     /// <summary>
-    /// JSON is UTF-8 (RFC 8259 §8.1) and <c>application/json</c> defines no charset. The framework would otherwise
-    /// transcode any charset it knows and fail with a 500 on one it does not, so anything but UTF-8 is refused here.
+    /// JSON is UTF-8 (RFC 8259 §8.1) and <c>application/json</c> defines no charset. The framework reads the body as
+    /// UTF-8 only for a missing charset or exactly <c>utf-8</c>; it transcodes other names it knows and throws (a 500)
+    /// on the rest, <c>"utf-8"</c> quoted and <c>utf8</c> included. So anything else is refused here.
     /// </summary>
-    private static bool IsUtf8OrUnstated(string? contentType)
-    {
-        if (contentType is null || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType))
-            return true; // no or unparseable media type: the endpoint answers 415 for it
-        var charset = HeaderUtilities.RemoveQuotes(mediaType.Charset);
-        return charset.Length == 0
-            || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
-            || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
-    }
+    private static bool IsUtf8OrUnstated(string? contentType) =>
+        contentType is null
+        || !MediaTypeHeaderValue.TryParse(contentType, out var mediaType) // unparseable: the endpoint answers 415 for it
+        || !mediaType.Charset.HasValue
+        || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
 
     private async Task BufferCappedAsync(HttpContext context)
     {
