@@ -132,7 +132,8 @@ public static class HostileBodyCases
             var count = nearCap / 3;
             AddJson($"{field.Name} with {count:N0} empty entries", With(target, field, "[" + string.Join(",", Enumerable.Repeat("\"\"", count)) + "]"));
             AddJson($"{field.Name} with {count:N0} nulls", With(target, field, "[" + string.Join(",", Enumerable.Repeat("null", count / 2)) + "]"));
-            AddJson($"{field.Name} with an entry holding an escaped NUL", With(target, field, InsertIntoString(field.Valid[1..^1], "\\u0000") is var entry ? $"[{entry}]" : ""));
+            var firstEntry = field.Valid[1..^1].Split(',')[0];
+            AddJson($"{field.Name} with an entry holding an escaped NUL", With(target, field, $"[{InsertIntoString(firstEntry, "\\u0000")}]"));
             AddJson($"{field.Name} with one entry of {nearCap / 1_024} KB", With(target, field, $"[\"{new string('e', nearCap)}\"]"));
         }
         foreach (var field in target.Fields.Where(f => f.Kind is HostileFieldKind.Number))
