@@ -104,7 +104,7 @@ public sealed class ApiKeyService(
         ApiKeyStatus? status = null;
         if (query.Status is not null)
         {
-            if (Enum.TryParse<ApiKeyStatus>(query.Status, ignoreCase: true, out var parsed) && !int.TryParse(query.Status, out _))
+            if (ParseStatus(query.Status) is { } parsed)
                 status = parsed;
             else
                 errors.Add("status", "status must be one of active, inactive, revoked, expired.");
@@ -385,6 +385,14 @@ public sealed class ApiKeyService(
         // Ids are time-ordered and unique: a stable tie-breaker keeps pages from overlapping.
         return sorted.ThenByDescending(k => k.Id);
     }
+
+    /// <summary>
+    /// A status by its name in any casing, and nothing else: <c>Enum.TryParse</c> also reads numbers, padded names and
+    /// comma lists as flags, so <c>inactive,revoked</c> (1 | 2) would have listed the expired keys.
+    /// </summary>
+    private static ApiKeyStatus? ParseStatus(string value) =>
+        Enum.GetValues<ApiKeyStatus>().Select(s => (ApiKeyStatus?)s)
+            .FirstOrDefault(s => string.Equals(s.ToString(), value, StringComparison.OrdinalIgnoreCase));
 
     private static bool ValidateEnvironment(ValidationErrors errors, string? environment, bool callerLivemode)
     {

@@ -15,9 +15,15 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             return false;
 
         var problem = exception is BadHttpRequestException bad
-            ? bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? ApiProblem.Create(bad.StatusCode, "payload_too_large", "Payload too large", "The request body is larger than this server accepts.")
-                : ApiProblem.Create(bad.StatusCode, "malformed_request", "Malformed request", DescribeBadRequest(bad))
+            ? bad.StatusCode switch
+            {
+                StatusCodes.Status413PayloadTooLarge =>
+                    ApiProblem.Create(bad.StatusCode, "payload_too_large", "Payload too large", "The request body is larger than this server accepts."),
+                // The same code the framework's own 415 gets, so a client branches on one value.
+                StatusCodes.Status415UnsupportedMediaType =>
+                    ApiProblem.Create(bad.StatusCode, "unsupported_media_type", "Unsupported media type", "Send the request body as application/json."),
+                _ => ApiProblem.Create(bad.StatusCode, "malformed_request", "Malformed request", DescribeBadRequest(bad)),
+            }
             : ApiProblem.Create(StatusCodes.Status500InternalServerError, "internal_error", "Internal error",
                 "Something went wrong on our side. The request may be retried.");
         if (exception is not BadHttpRequestException)
@@ -31,7 +37,6 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
     {
         JsonException { Path: { Length: > 0 } path } => $"The request body is not valid JSON for this endpoint: check the value at '{path}'.",
         JsonException => "The request body is not valid JSON.",
-        _ when exception.StatusCode == StatusCodes.Status415UnsupportedMediaType => "Send the request body as application/json.",
         _ when exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or is not valid JSON.",
         _ => "A query or route parameter has an invalid value.",
     };

@@ -17,9 +17,9 @@ public static class ApiKeyEndpoints
         keys.MapGet("/{id}", Get).RequireScope(Scopes.ApiKeysRead);
         keys.MapPatch("/{id}", Update).RequireScope(Scopes.ApiKeysWrite);
         keys.MapPost("/{id}/rotate", Rotate).RequireScope(Scopes.ApiKeysWrite).CarriesSecret();
-        keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite);
-        keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite);
-        keys.MapDelete("/{id}", Revoke).RequireScope(Scopes.ApiKeysWrite);
+        keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody();
+        keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody();
+        keys.MapDelete("/{id}", Revoke).RequireScope(Scopes.ApiKeysWrite).TakesNoBody();
         return api;
     }
 

@@ -17,7 +17,7 @@ public static class ContactEndpoints
         contacts.MapPost("/", Create).RequireScope(Scopes.ContactsWrite);
         contacts.MapGet("/{id}", Get).RequireScope(Scopes.ContactsRead);
         contacts.MapPut("/{id}", Replace).RequireScope(Scopes.ContactsWrite);
-        contacts.MapDelete("/{id}", Delete).RequireScope(Scopes.ContactsWrite);
+        contacts.MapDelete("/{id}", Delete).RequireScope(Scopes.ContactsWrite).TakesNoBody();
         return api;
     }
 
