@@ -26,9 +26,6 @@ public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOp
             return ApiProblem.WriteAsync(context, AmbiguousCredentials);
         }
 
-        if (context.Request.ContentType is { } contentType && !IsUtf8(contentType))
-            return ApiProblem.WriteAsync(context, UnsupportedCharset);
-
         var length = context.Request.ContentLength;
         if (length > maxBodyBytes)
             return ApiProblem.WriteAsync(context, PayloadTooLarge());
@@ -78,18 +75,6 @@ public sealed class ApiInputGuardMiddleware(RequestDelegate next, IOptions<ApiOp
         context.Request.Body = body;
         await next(context);
     }
-
-    /// <summary>
-    /// A body is read as UTF-8 or not at all: the JSON reader throws on a charset it does not know (even a quoted
-    /// <c>"utf-8"</c>), which would otherwise be a 500.
-    /// </summary>
-    private static bool IsUtf8(string contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
-        && (media.Charset.Length == 0 || media.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase));
-
-    private static Microsoft.AspNetCore.Mvc.ProblemDetails UnsupportedCharset => ApiProblem.Create(
-        StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "Unsupported media type",
-        "Send the body as UTF-8 JSON: Content-Type: application/json (optionally with charset=utf-8).");
 
     private static Microsoft.AspNetCore.Mvc.ProblemDetails AmbiguousCredentials => ApiProblem.Create(
         StatusCodes.Status400BadRequest, "ambiguous_credentials", "Ambiguous credentials",
