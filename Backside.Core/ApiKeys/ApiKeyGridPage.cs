@@ -1,0 +1,5 @@
+using Backside.Core.Common;
+
+namespace Backside.Core.ApiKeys;
+
+public sealed record ApiKeyGridPage(IReadOnlyList<ApiKey> Items, int TotalCount);

@@ -1,0 +1,12 @@
+using Backside.Core.Common;
+
+namespace Backside.Core.ApiKeys;
+
+public enum ApiKeySortField
+{
+    CreatedAt,
+    Name,
+    LastUsedAt,
+    Status,
+    Environment,
+}

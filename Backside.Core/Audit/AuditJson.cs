@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Backside.Core.Audit;
+
+internal static class AuditJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+}

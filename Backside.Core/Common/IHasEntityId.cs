@@ -1,0 +1,8 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Backside.Core.Common;
+
+public interface IHasEntityId
+{
+    string Id { get; }
+}

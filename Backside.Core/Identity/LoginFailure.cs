@@ -1,0 +1,6 @@
+using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Identity;
+
+namespace Backside.Core.Identity;
+
+public sealed record LoginFailure(string Code, string Message, int? RetryAfterSeconds = null);

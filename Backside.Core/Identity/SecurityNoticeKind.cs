@@ -1,0 +1,11 @@
+using Backside.Core.ApiKeys;
+
+namespace Backside.Core.Identity;
+
+public enum SecurityNoticeKind
+{
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    PasswordChanged,
+    LiveApiKeyCreated,
+}

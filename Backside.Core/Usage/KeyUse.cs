@@ -1,0 +1,7 @@
+using System.Collections.Concurrent;
+using System.Net;
+
+namespace Backside.Core.Usage;
+
+/// <summary>The latest use of a key: when and from which address.</summary>
+public readonly record struct KeyUse(DateTimeOffset At, string? Ip);
