@@ -1,8 +1,5 @@
 using System.Net;
 using System.Text.Json.Serialization;
-using Backside.Core.Common;
-using Backside.Core.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.ApiKeys;
 

@@ -1,5 +1,3 @@
-using Backside.Core.Common;
-
 namespace Backside.Core.ApiKeys;
 
 /// <summary>The dashboard grid's request: offset paging with a total, sorting, filters and a name/hint search.</summary>

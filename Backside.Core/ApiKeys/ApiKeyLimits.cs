@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Backside.Core.ApiKeys;
 
 public static class ApiKeyLimits

@@ -1,5 +1,3 @@
-using Backside.Core.Common;
-
 namespace Backside.Core.ApiKeys;
 
 /// <summary>The API's list filters: <c>?status=&amp;environment=&amp;q=&amp;limit=&amp;starting_after=</c>.</summary>

@@ -1,5 +1,3 @@
-using Backside.Core.Common;
-
 namespace Backside.Core.ApiKeys;
 
 public enum ApiKeySortField

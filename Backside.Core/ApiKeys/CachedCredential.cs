@@ -1,11 +1,4 @@
-using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json.Serialization;
-using Backside.Core.Common;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace Backside.Core.ApiKeys;
 

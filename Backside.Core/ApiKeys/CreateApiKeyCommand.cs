@@ -1,5 +1,3 @@
-using Backside.Core.Common;
-
 namespace Backside.Core.ApiKeys;
 
 /// <summary>Create a key. <paramref name="Scopes"/> null = full access; <paramref name="Environment"/> null = the caller's own.</summary>

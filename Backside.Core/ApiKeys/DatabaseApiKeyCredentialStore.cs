@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json.Serialization;
-using Backside.Core.Common;
 using Backside.Core.Data;
 using Microsoft.EntityFrameworkCore;
 

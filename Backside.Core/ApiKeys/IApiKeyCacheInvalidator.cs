@@ -1,12 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Text.Json.Serialization;
-using Backside.Core.Common;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Backside.Core.ApiKeys;
 
 /// <summary>Removes cached credentials when a key changes, so the change holds from the very next request.</summary>

@@ -1,6 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Net;
-
 namespace Backside.Core.ApiKeys;
 
 /// <summary>The names of a key's power dimensions, as the API spells the fields.</summary>

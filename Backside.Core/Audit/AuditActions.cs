@@ -1,5 +1,3 @@
-using Backside.Core.Common;
-
 namespace Backside.Core.Audit;
 
 public static class AuditActions

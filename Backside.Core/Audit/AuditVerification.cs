@@ -1,12 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Backside.Core.Common;
-using Backside.Core.Data;
-using Backside.Core.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace Backside.Core.Audit;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Backside.Core.Common;
 
 /// <summary>One page of a list in id order (newest first), Stripe style: <c>{data, has_more}</c>.</summary>

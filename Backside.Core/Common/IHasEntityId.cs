@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Backside.Core.Common;
 
 public interface IHasEntityId

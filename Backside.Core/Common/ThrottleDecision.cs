@@ -1,8 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Threading.RateLimiting;
-
 namespace Backside.Core.Common;
 
 /// <summary>The outcome of one request against a throttle's budget.</summary>

@@ -1,5 +1,3 @@
-using Backside.Core.Common;
-
 namespace Backside.Core.Contacts;
 
 /// <summary>The fields a client sends to create or replace a contact.</summary>

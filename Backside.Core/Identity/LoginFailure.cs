@@ -1,6 +1,3 @@
-using Backside.Core.Organizations;
-using Microsoft.AspNetCore.Identity;
-
 namespace Backside.Core.Identity;
 
 public sealed record LoginFailure(string Code, string Message, int? RetryAfterSeconds = null);

@@ -1,5 +1,4 @@
 using Backside.Core.Organizations;
-using Microsoft.AspNetCore.Identity;
 
 namespace Backside.Core.Identity;
 

@@ -1,10 +1,3 @@
-using Backside.Core.ApiKeys;
-using Backside.Core.Common;
-using Backside.Core.Data;
-using Backside.Core.Organizations;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace Backside.Core.Identity;
 
 /// <summary>An organization whose keys die with the account: the account is its only Owner.</summary>

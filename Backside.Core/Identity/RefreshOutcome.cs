@@ -1,14 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using System.Text;
-using Backside.Core.ApiKeys;
-using Backside.Core.Common;
-using Backside.Core.Data;
-using Backside.Core.Organizations;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-
 namespace Backside.Core.Identity;
 
 public enum RefreshOutcome

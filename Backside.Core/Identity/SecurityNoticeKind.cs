@@ -1,5 +1,3 @@
-using Backside.Core.ApiKeys;
-
 namespace Backside.Core.Identity;
 
 public enum SecurityNoticeKind

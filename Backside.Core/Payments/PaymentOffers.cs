@@ -1,9 +1,4 @@
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Backside.Core.Payments.Evm;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Backside.Core.Payments;
 

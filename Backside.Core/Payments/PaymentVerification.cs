@@ -1,10 +1,3 @@
-using System.Numerics;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Backside.Core.Payments.Evm;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
-
 namespace Backside.Core.Payments;
 
 public sealed record PaymentVerification(VerifiedPayment? Payment, string? Reason)

@@ -8,7 +8,7 @@ using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 namespace Backside.Core.Payments;
 
 /// <summary>
-/// Verifies an x402 payment header locally, in the order of PROTOCOL.md section 3; the first failing check decides.
+/// Verifies an x402 payment header locally, in the order of docs/x402.md#verification; the first failing check decides.
 /// Hostile input of any shape (bad base64, JSON, hex, huge numbers, wrong types) maps to a reason and never throws.
 /// </summary>
 public sealed class X402Verifier(IPaymentReplayStore replays, TimeProvider time)

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-
 namespace Backside.Core.Usage;
 
 /// <summary>The latest use of a key: when and from which address.</summary>

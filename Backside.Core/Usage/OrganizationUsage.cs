@@ -1,9 +1,3 @@
-using Backside.Core.ApiKeys;
-using Backside.Core.Common;
-using Backside.Core.Data;
-using Backside.Core.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace Backside.Core.Usage;
 
 /// <summary>Keyed requests by key, and the requests paid with x402 (count and USDC atomic units) in the same range.</summary>

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-
 namespace Backside.Core.Usage;
 
 /// <summary>What one flush takes out of the tracker.</summary>

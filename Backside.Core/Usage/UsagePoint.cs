@@ -1,9 +1,3 @@
-using Backside.Core.ApiKeys;
-using Backside.Core.Common;
-using Backside.Core.Data;
-using Backside.Core.Identity;
-using Microsoft.EntityFrameworkCore;
-
 namespace Backside.Core.Usage;
 
 public sealed record UsagePoint(DateTimeOffset Start, UsageCounts Counts);

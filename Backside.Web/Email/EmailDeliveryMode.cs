@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Options;
-
 namespace Backside.Web.Email;
 
 public enum EmailDeliveryMode

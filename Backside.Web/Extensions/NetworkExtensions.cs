@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Backside.Web.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;

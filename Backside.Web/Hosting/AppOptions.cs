@@ -1,6 +1,3 @@
-using Backside.Web.Email;
-using Microsoft.Extensions.Options;
-
 namespace Backside.Web.Hosting;
 
 /// <summary>Where people reach this installation.</summary>

@@ -1,8 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
-using Microsoft.Extensions.Options;
 
 namespace Backside.Web.Hosting;
 

@@ -1,4 +1,3 @@
-using Backside.Core.Organizations;
 using Backside.Core.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;

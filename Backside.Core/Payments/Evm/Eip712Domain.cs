@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Backside.Core.Payments.Evm;
 
 /// <summary>The EIP-712 domain of a token contract, e.g. USDC's <c>("USD Coin", "2", 8453, 0x8335…)</c>.</summary>
