@@ -2,18 +2,6 @@ using Backside.Core.Common;
 
 namespace Backside.Core.ApiKeys;
 
-/// <summary>
-/// Stored states are Active, Inactive and Revoked; Expired is never stored but derived from <see cref="ApiKey.ExpiresAt"/>,
-/// so a key expires at its exact second with nothing to run.
-/// </summary>
-public enum ApiKeyStatus
-{
-    Active,
-    Inactive,
-    Revoked,
-    Expired,
-}
-
 public sealed class ApiKey : IHasEntityId
 {
     public const int MaxNameLength = 100;
@@ -82,16 +70,4 @@ public sealed class ApiKey : IHasEntityId
 
     internal static ApiKeyStatus EffectiveStatus(ApiKeyStatus stored, DateTimeOffset? expiresAt, DateTimeOffset now) =>
         stored == ApiKeyStatus.Active && expiresAt <= now ? ApiKeyStatus.Expired : stored;
-}
-
-public static class ApiKeyEnvironments
-{
-    public const string Live = "live";
-    public const string Test = "test";
-
-    public static bool TryParse(string? value, out bool livemode)
-    {
-        livemode = value == Live;
-        return value is Live or Test;
-    }
 }

@@ -6,7 +6,7 @@ using Org.BouncyCastle.Crypto.Digests;
 namespace Backside.Core.ApiKeys;
 
 /// <summary>
-/// The key format of DESIGN.md: <c>bsk_live_</c> or <c>bsk_test_</c>, 37 random base62 characters, then 6 base62
+/// The key format of docs/design.md#key-format: <c>bsk_live_</c> or <c>bsk_test_</c>, 37 random base62 characters, then 6 base62
 /// characters of the CRC32 of everything before them. 52 characters in all. The checksum lets us reject typos and
 /// garbage without any I/O; it is not a secret and proves nothing about authenticity.
 /// </summary>

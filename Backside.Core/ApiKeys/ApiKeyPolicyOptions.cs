@@ -27,12 +27,3 @@ public sealed class ApiKeyPolicyOptions
     public bool IsExpiringSoon(ApiKey key, DateTimeOffset now) =>
         key.EffectiveStatus(now) == ApiKeyStatus.Active && key.ExpiresAt - now <= TimeSpan.FromDays(ExpiryWarningDays);
 }
-
-public static class ApiKeyLimits
-{
-    public const int MaxRateLimitPerMinute = 1_000_000;
-    public const int MaxGracePeriodSeconds = 86_400;
-    public const int MaxAllowedIps = 100;
-    public const int MaxAllowedReferrers = 100;
-    public const int MaxScopes = 100;
-}

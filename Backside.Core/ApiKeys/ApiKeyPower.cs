@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Net;
 
 namespace Backside.Core.ApiKeys;
@@ -77,28 +76,4 @@ public sealed record ApiKeyPower(
     }
 
     private static string Mode(bool livemode) => livemode ? ApiKeyEnvironments.Live : ApiKeyEnvironments.Test;
-}
-
-/// <summary>The answer of <see cref="ApiKeyPower.Covers"/>: covered, or the dimension that reaches further and why.</summary>
-public readonly record struct Coverage(string? Dimension, string? Reason)
-{
-    public static Coverage Covered => default;
-
-    [MemberNotNullWhen(true, nameof(Dimension), nameof(Reason))]
-    public bool Denied => Dimension is not null;
-
-    public static Coverage Deny(string dimension, string reason) => new(dimension, reason);
-}
-
-/// <summary>The names of a key's power dimensions, as the API spells the fields.</summary>
-public static class PowerDimensions
-{
-    public const string Scopes = "scopes";
-    public const string Environment = "environment";
-    public const string ExpiresAt = "expires_at";
-    public const string AllowedIps = "allowed_ips";
-    public const string AllowedReferrers = "allowed_referrers";
-    public const string RateLimitPerMinute = "rate_limit_per_minute";
-
-    public static IReadOnlyList<string> All { get; } = [Scopes, Environment, ExpiresAt, AllowedIps, AllowedReferrers, RateLimitPerMinute];
 }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Text.Json.Serialization;
 using Backside.Core.Common;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
@@ -8,16 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Backside.Core.ApiKeys;
-
-/// <summary>Removes cached credentials when a key changes, so the change holds from the very next request.</summary>
-public interface IApiKeyCacheInvalidator
-{
-    /// <summary>
-    /// Forgets the credentials cached under these secret hashes. Other instances are told through the same seam once a
-    /// shared cache is configured.
-    /// </summary>
-    Task InvalidateAsync(IEnumerable<byte[]?> secretHashes, CancellationToken ct);
-}
 
 /// <summary>
 /// The hot path's lookup: credentials by secret hash through <see cref="HybridCache"/> (in memory, with a shared
@@ -176,16 +165,4 @@ public sealed class CachedApiKeyCredentialStore(
             CacheKeyPrefix.CopyTo(key);
             Convert.TryToHexStringLower(hash, key[CacheKeyPrefix.Length..], out _);
         });
-}
-
-/// <summary>A cache entry: the credential (null only while a load that found nothing is handed back).</summary>
-[System.ComponentModel.ImmutableObject(true)]
-public sealed record CachedCredential(ApiKeyCredential? Credential)
-{
-    /// <summary>
-    /// The invalidation counter of this process when the entry was read from the database. Not shared: an entry from
-    /// another instance counts as loaded before any invalidation noted here, so it is read again.
-    /// </summary>
-    [JsonIgnore]
-    public long LoadedAt { get; init; }
 }

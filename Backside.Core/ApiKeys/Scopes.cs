@@ -1,12 +1,5 @@
 namespace Backside.Core.ApiKeys;
 
-/// <summary>A domain of the API and the scopes it offers; the dashboard's scope picker is built from these.</summary>
-public sealed record ScopeDomain(string Name, string Title, string Description, bool HasWrite)
-{
-    public string Read => $"{Name}:read";
-    public string? Write => HasWrite ? $"{Name}:write" : null;
-}
-
 /// <summary>
 /// The scope catalog and its one rule: scopes are <c>domain:action</c>, and <c>write</c> includes <c>read</c> in the
 /// same domain. Grow the catalog as the API grows.

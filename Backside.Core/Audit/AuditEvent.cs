@@ -40,13 +40,3 @@ public sealed class AuditEvent : IHasEntityId
     /// <summary>HMAC (or, for old events, SHA-256) of <see cref="PreviousHash"/> and this event's content; set by <see cref="AuditTrail"/>.</summary>
     public byte[] Hash { get; internal set; } = [];
 }
-
-public static class AuditActions
-{
-    public const string ApiKeyCreated = "api_key.created";
-    public const string ApiKeyUpdated = "api_key.updated";
-    public const string ApiKeyRotated = "api_key.rotated";
-    public const string ApiKeyDeactivated = "api_key.deactivated";
-    public const string ApiKeyActivated = "api_key.activated";
-    public const string ApiKeyRevoked = "api_key.revoked";
-}

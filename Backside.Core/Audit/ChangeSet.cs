@@ -29,12 +29,3 @@ public sealed class ChangeSet
 
     public string ToJson() => changes.ToJsonString(AuditJson.Options);
 }
-
-internal static class AuditJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-}

@@ -5,14 +5,6 @@ using System.Threading.RateLimiting;
 
 namespace Backside.Core.Common;
 
-/// <summary>The outcome of one request against a throttle's budget.</summary>
-public readonly record struct ThrottleDecision(bool Allowed, TimeSpan RetryAfter)
-{
-    public static readonly ThrottleDecision Allow = new(true, TimeSpan.Zero);
-
-    public int RetryAfterSeconds => Math.Max(1, (int)Math.Ceiling(RetryAfter.TotalSeconds));
-}
-
 /// <summary>
 /// Fixed windows of permits per partition (a client address, an account, a payer), each a
 /// <see cref="FixedWindowRateLimiter"/>. Windows start and end by <see cref="TimeProvider"/>, like the per-key limiter.

@@ -20,6 +20,3 @@ public sealed class Contact : IHasEntityId
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
-
-/// <summary>The fields a client sends to create or replace a contact.</summary>
-public sealed record ContactInput(string? Name, string? Email = null, string? Phone = null, string? Company = null);

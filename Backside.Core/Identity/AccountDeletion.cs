@@ -7,9 +7,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Identity;
 
-/// <summary>An organization whose keys die with the account: the account is its only Owner.</summary>
-public sealed record OrphanedKeys(string OrganizationId, string OrganizationName, int KeyCount);
-
 /// <summary>
 /// Closes an account. No key may outlive the last person who could revoke it, so when the account is the only Owner
 /// of an organization, that organization's keys that are not revoked yet are revoked first, each through

@@ -3,13 +3,6 @@ using Microsoft.AspNetCore.Identity;
 
 namespace Backside.Core.Identity;
 
-public sealed record LoginFailure(string Code, string Message, int? RetryAfterSeconds = null);
-
-public sealed record LoginResult(ApplicationUser? User, Membership? Membership, LoginFailure? Failure)
-{
-    public static LoginResult Failed(string code, string message, int? retryAfter = null) => new(null, null, new LoginFailure(code, message, retryAfter));
-}
-
 /// <summary>
 /// Password (and second factor) sign-in for API sessions, with the dashboard's rules: lockout after five failures of
 /// either kind, the same answer whether or not the email exists, and a recovery code wherever a code is asked for.

@@ -31,11 +31,3 @@ public sealed class RefreshToken : IHasEntityId
     public DateTimeOffset? UsedAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }
-
-/// <summary>A value the server keeps for itself (such as a generated signing key), encrypted with Data Protection.</summary>
-public sealed class ServerSecret
-{
-    public required string Name { get; init; }
-    public required string ProtectedValue { get; init; }
-    public DateTimeOffset CreatedAt { get; init; }
-}

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using Backside.Core.ApiKeys;
@@ -10,33 +9,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Backside.Core.Identity;
-
-public enum RefreshOutcome
-{
-    Rotated,
-    Invalid,
-    Expired,
-
-    /// <summary>The token was used before, or its session was already ended (logout, theft, a security change).</summary>
-    Reused,
-
-    /// <summary>The family reached its maximum lifetime from login.</summary>
-    SessionExpired,
-    AccountNotFound,
-    LockedOut,
-
-    /// <summary>The user no longer belongs to the organization the session acts in.</summary>
-    NotAMember,
-
-    /// <summary>A security change to the account (password, two-factor, recovery codes, lockout) since the login.</summary>
-    SessionEnded,
-}
-
-public sealed record RefreshResult(RefreshOutcome Outcome, string? UserId = null, Membership? Membership = null, string? Token = null)
-{
-    [MemberNotNullWhen(true, nameof(UserId), nameof(Membership), nameof(Token))]
-    public bool Succeeded => Outcome == RefreshOutcome.Rotated;
-}
 
 /// <summary>
 /// Issues, rotates and revokes refresh tokens (opaque, random, stored hashed). Every rotation re-checks that the

@@ -2,14 +2,6 @@ using Backside.Core.ApiKeys;
 
 namespace Backside.Core.Identity;
 
-public enum SecurityNoticeKind
-{
-    TwoFactorEnabled,
-    TwoFactorDisabled,
-    PasswordChanged,
-    LiveApiKeyCreated,
-}
-
 /// <summary>
 /// A security change worth telling the people it affects about: what happened and from which address. It never
 /// carries a secret; for a key, only its name and display hint.

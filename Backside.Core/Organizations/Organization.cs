@@ -2,16 +2,6 @@ using Backside.Core.Common;
 
 namespace Backside.Core.Organizations;
 
-public enum OrganizationKind
-{
-    /// <summary>Created for a person when they register; they are its Owner.</summary>
-    Personal,
-    Team,
-
-    /// <summary>Created for a wallet by its first settled x402 payment; it has no members, only its payer.</summary>
-    Wallet,
-}
-
 /// <summary>The tenant: every key, contact and event belongs to exactly one organization.</summary>
 public sealed class Organization : IHasEntityId
 {

@@ -1,12 +1,5 @@
 namespace Backside.Core.Organizations;
 
-public enum OrganizationRole
-{
-    Owner,
-    Admin,
-    Member,
-}
-
 public sealed class OrganizationMember
 {
     public required string OrganizationId { get; init; }

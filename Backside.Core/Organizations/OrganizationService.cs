@@ -6,8 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Organizations;
 
-public sealed record Membership(string OrganizationId, string OrganizationName, OrganizationRole Role);
-
 public sealed class OrganizationService(BacksideDbContext db, AuditTrail audit, TimeProvider time)
 {
     /// <summary>

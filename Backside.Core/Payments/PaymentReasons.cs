@@ -1,6 +1,6 @@
 namespace Backside.Core.Payments;
 
-/// <summary>Why a payment was refused: the reason codes of PROTOCOL.md section 3, in check order.</summary>
+/// <summary>Why a payment was refused: the reason codes of docs/x402.md#verification, in check order.</summary>
 public static class PaymentReasons
 {
     public const string MalformedBase64 = "malformed_base64";

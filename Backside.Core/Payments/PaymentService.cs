@@ -6,13 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Payments;
 
-/// <summary>The organization a paying wallet acts in; <see cref="Created"/> when this request made it.</summary>
-public sealed record WalletOrganization(string OrganizationId, bool Created);
-
-public sealed record PaymentTotals(long Payments, long Amount, long Wallets);
-
-public sealed record PaymentPage(IReadOnlyList<Payment> Items, int TotalCount);
-
 /// <summary>Wallet tenants and the record of settled x402 payments.</summary>
 public sealed class PaymentService(BacksideDbContext db, AuditTrail audit, TimeProvider time)
 {

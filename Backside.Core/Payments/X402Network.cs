@@ -1,6 +1,6 @@
 namespace Backside.Core.Payments;
 
-/// <summary>A chain Backside takes USDC on, with the token's EIP-712 domain (PROTOCOL.md section 1).</summary>
+/// <summary>A chain Backside takes USDC on, with the token's EIP-712 domain (docs/x402.md#networks-and-typed-data).</summary>
 public sealed record X402Network(string V1Name, string V2Id, long ChainId, string Asset, string TokenName, string TokenVersion)
 {
     public static X402Network Base { get; } =

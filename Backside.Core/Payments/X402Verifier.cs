@@ -7,32 +7,8 @@ using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Backside.Core.Payments;
 
-/// <summary>The offers of one priced route, as sent in the 402: v1 requirements and v2 requirements.</summary>
-public sealed record PaymentOffers(IReadOnlyList<JsonObject> V1, IReadOnlyList<JsonObject> V2)
-{
-    public IReadOnlyList<JsonObject> For(int version) => version == 1 ? V1 : V2;
-}
-
-/// <summary>A payment that passed every check: who pays, under which offer, and the key that makes it single-use.</summary>
-public sealed record VerifiedPayment(
-    int Version, string Payer, JsonObject Offer, JsonObject Payload, TransferAuthorization Authorization, X402Network Network)
-{
-    /// <summary><c>chainId:asset:from:nonce</c> in lower-case hex: the same authorization on either version is one payment.</summary>
-    public string ReplayKey =>
-        $"{Network.ChainId}:{Network.Asset.ToLowerInvariant()}:{Authorization.From.ToLowerInvariant()}:{Convert.ToHexStringLower(Authorization.Nonce)}";
-
-    /// <summary>The price in USDC atomic units (what the authorization transfers).</summary>
-    public BigInteger Amount => Authorization.Value;
-}
-
-public sealed record PaymentVerification(VerifiedPayment? Payment, string? Reason)
-{
-    public bool IsValid => Payment is not null;
-    public static PaymentVerification Refused(string reason) => new(null, reason);
-}
-
 /// <summary>
-/// Verifies an x402 payment header locally, in the order of PROTOCOL.md section 3; the first failing check decides.
+/// Verifies an x402 payment header locally, in the order of docs/x402.md#verification; the first failing check decides.
 /// Hostile input of any shape (bad base64, JSON, hex, huge numbers, wrong types) maps to a reason and never throws.
 /// </summary>
 public sealed class X402Verifier(IPaymentReplayStore replays, TimeProvider time)

@@ -3,18 +3,6 @@ using System.Net;
 
 namespace Backside.Core.Usage;
 
-/// <summary>The latest use of a key: when and from which address.</summary>
-public readonly record struct KeyUse(DateTimeOffset At, string? Ip);
-
-/// <summary>What one flush takes out of the tracker.</summary>
-public sealed record UsageBatch(
-    IReadOnlyList<KeyValuePair<string, KeyUse>> LastUses,
-    IReadOnlyList<(string ApiKeyId, string OrganizationId, DateTimeOffset HourStart, UsageCounts Counts)> Buckets,
-    IReadOnlyList<(string ApiKeyId, string Scope, DateTimeOffset At)> Scopes)
-{
-    public bool IsEmpty => LastUses.Count == 0 && Buckets.Count == 0 && Scopes.Count == 0;
-}
-
 /// <summary>
 /// Counts keyed requests in memory so that no request writes to the database; <see cref="ApiKeyUsageFlusher"/>
 /// writes the totals in batches. Counters are taken with atomic exchanges, so every request is counted exactly once:

@@ -6,22 +6,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Usage;
 
-public enum UsageGranularity
-{
-    Hour,
-    Day,
-}
-
-public sealed record UsagePoint(DateTimeOffset Start, UsageCounts Counts);
-
-public sealed record KeyUsage(string ApiKeyId, UsageGranularity Granularity, DateTimeOffset From, DateTimeOffset To, IReadOnlyList<UsagePoint> Points, UsageCounts Totals);
-
-public sealed record KeyTotal(string ApiKeyId, string Name, string Hint, UsageCounts Counts);
-
-/// <summary>Keyed requests by key, and the requests paid with x402 (count and USDC atomic units) in the same range.</summary>
-public sealed record OrganizationUsage(
-    DateTimeOffset From, DateTimeOffset To, UsageCounts Totals, IReadOnlyList<KeyTotal> TopKeys, long PaidRequests = 0, long PaidAmount = 0);
-
 /// <summary>Reads the hourly buckets the usage flush writes. Everything is in UTC.</summary>
 public sealed class UsageService(BacksideDbContext db, TimeProvider time)
 {

@@ -1,32 +1,10 @@
 using System.Net;
 using Backside.Core.ApiKeys;
 using Backside.Core.Common;
-using Backside.Core.Identity;
 using Backside.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Tests.Api;
-
-/// <summary>The app with a <see cref="WriteGate"/> on its DbContext.</summary>
-public sealed class GatedAppFactory : BacksideAppFactory
-{
-    public WriteGate Gate { get; } = new();
-
-    public ReadGate Reads { get; } = new();
-
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        builder.ConfigureServices(services =>
-        {
-            services.AddSingleton<IInterceptor>(Gate);
-            services.AddSingleton<IInterceptor>(Reads);
-        });
-    }
-}
 
 /// <summary>
 /// A revoke racing a rotate, or a key lookup: whichever commits first, no secret of the key works once the revoke has

@@ -7,7 +7,6 @@ using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Backside.Tests.Infrastructure;
 using Backside.Web.Secrets;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -372,17 +371,4 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<AuditTrail>().VerifyAsync(organizationId);
     }
-}
-
-/// <summary>Copies of an event with some stored fields changed, as someone editing the table by hand would write them.</summary>
-internal static class AuditEventForgery
-{
-    public static AuditEvent Rewritten(this AuditEvent e, string changes, byte[] previousHash, AuditHashAlgorithm algorithm) => new()
-    {
-        Id = e.Id, OrganizationId = e.OrganizationId, Sequence = e.Sequence, Action = e.Action, ActorType = e.ActorType,
-        ActorId = e.ActorId, ApiKeyId = e.ApiKeyId, Livemode = e.Livemode, IpAddress = e.IpAddress, UserAgent = e.UserAgent,
-        OccurredAt = e.OccurredAt, Changes = changes, PreviousHash = previousHash, HashAlgorithm = algorithm,
-    };
-
-    public static AuditEvent WithAlgorithm(this AuditEvent e, AuditHashAlgorithm algorithm) => e.Rewritten(e.Changes, e.PreviousHash, algorithm);
 }

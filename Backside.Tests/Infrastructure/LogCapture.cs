@@ -26,5 +26,3 @@ public sealed class LogCapture : ILoggerProvider
             entries.Enqueue(new LogEntry(category, logLevel, formatter(state, exception), exception?.ToString()));
     }
 }
-
-public sealed record LogEntry(string Category, LogLevel Level, string Message, string? Exception);

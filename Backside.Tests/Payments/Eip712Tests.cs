@@ -4,7 +4,7 @@ using Backside.Core.Payments.Evm;
 
 namespace Backside.Tests.Payments;
 
-/// <summary>The constants and the worked example of PROTOCOL.md sections 1 and 7.</summary>
+/// <summary>The constants and the worked example of docs/x402.md#networks-and-typed-data and docs/x402.md#worked-example.</summary>
 public class Eip712Tests
 {
     private static string Hex(byte[] bytes) => "0x" + Convert.ToHexStringLower(bytes);

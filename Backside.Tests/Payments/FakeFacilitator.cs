@@ -11,7 +11,7 @@ namespace Backside.Tests.Payments;
 
 /// <summary>
 /// An x402 facilitator on a loopback port: <c>/verify</c>, <c>/settle</c>, <c>/supported</c> with the shapes of
-/// PROTOCOL.md section 6. Settlement succeeds unless a test says otherwise; every call is kept for assertions.
+/// docs/x402.md#facilitator. Settlement succeeds unless a test says otherwise; every call is kept for assertions.
 /// </summary>
 public sealed class FakeFacilitator : IAsyncDisposable
 {

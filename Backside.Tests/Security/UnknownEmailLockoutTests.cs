@@ -1,19 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Backside.Tests.Infrastructure;
 
 namespace Backside.Tests.Security;
-
-/// <summary>
-/// The real clock: Identity (before .NET 11) stamps lockouts with it, not with TimeProvider, so under a fake clock a
-/// real account's "try again in" would be off by the fake clock's distance from now.
-/// </summary>
-public sealed class RealClockAppFactory : BacksideAppFactory
-{
-    protected override bool UseFakeTime => false;
-}
 
 /// <summary>Lockout tells nothing either: an email without an account locks out after five failures, as a real one does.</summary>
 public class UnknownEmailLockoutTests(RealClockAppFactory app) : IClassFixture<RealClockAppFactory>

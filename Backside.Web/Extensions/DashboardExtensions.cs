@@ -1,6 +1,6 @@
 using Backside.Web.Components;
 using Backside.Web.Components.Account;
-using Backside.Web.Components.Shared;
+using Backside.Web.Dashboard;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor.Services;
 

@@ -23,14 +23,3 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasOne<Organization>().WithMany().HasForeignKey(p => p.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class PaymentNonceConfiguration : IEntityTypeConfiguration<PaymentNonce>
-{
-    public void Configure(EntityTypeBuilder<PaymentNonce> builder)
-    {
-        // The primary key is the unique index that makes a reservation atomic across instances.
-        builder.HasKey(n => n.Key);
-        builder.Property(n => n.Key).HasMaxLength(200);
-        builder.HasIndex(n => n.ExpiresAt);
-    }
-}

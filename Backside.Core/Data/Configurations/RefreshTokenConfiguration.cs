@@ -20,12 +20,3 @@ internal sealed class RefreshTokenConfiguration : IEntityTypeConfiguration<Refre
         builder.HasOne<ApplicationUser>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class ServerSecretConfiguration : IEntityTypeConfiguration<ServerSecret>
-{
-    public void Configure(EntityTypeBuilder<ServerSecret> builder)
-    {
-        builder.HasKey(s => s.Name);
-        builder.Property(s => s.Name).HasMaxLength(64);
-    }
-}

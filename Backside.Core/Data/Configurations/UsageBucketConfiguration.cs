@@ -16,14 +16,3 @@ internal sealed class UsageBucketConfiguration : IEntityTypeConfiguration<UsageB
         builder.HasOne<ApiKey>().WithMany().HasForeignKey(b => b.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
     }
 }
-
-internal sealed class ScopeUseConfiguration : IEntityTypeConfiguration<ScopeUse>
-{
-    public void Configure(EntityTypeBuilder<ScopeUse> builder)
-    {
-        builder.HasKey(s => new { s.ApiKeyId, s.Scope });
-        builder.Property(s => s.ApiKeyId).HasMaxLength(EntityIdLength.Max);
-        builder.Property(s => s.Scope).HasMaxLength(64);
-        builder.HasOne<ApiKey>().WithMany().HasForeignKey(s => s.ApiKeyId).OnDelete(DeleteBehavior.Cascade);
-    }
-}

@@ -2,13 +2,6 @@ using System.Numerics;
 
 namespace Backside.Core.Payments.Evm;
 
-/// <summary>The EIP-712 domain of a token contract, e.g. USDC's <c>("USD Coin", "2", 8453, 0x8335…)</c>.</summary>
-public sealed record Eip712Domain(string Name, string Version, long ChainId, string VerifyingContract);
-
-/// <summary>An EIP-3009 <c>transferWithAuthorization</c> as the payer signed it.</summary>
-public sealed record TransferAuthorization(
-    string From, string To, BigInteger Value, BigInteger ValidAfter, BigInteger ValidBefore, byte[] Nonce);
-
 /// <summary>EIP-712 typed-data hashing for <see cref="TransferAuthorization"/>.</summary>
 public static class Eip712
 {

@@ -3,7 +3,7 @@ using Backside.Core.Organizations;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
-namespace Backside.Web.Components.Shared;
+namespace Backside.Web.Dashboard;
 
 /// <summary>The signed-in person as a Core <see cref="Caller"/> in their organization, for dashboard components.</summary>
 public sealed class DashboardCaller(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, IHttpContextAccessor http)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Backside.Web.Components.Shared;
+namespace Backside.Web.Dashboard;
 
 /// <summary>How times read in the dashboard: dates in UTC, recent moments relative to now.</summary>
 public static class Display

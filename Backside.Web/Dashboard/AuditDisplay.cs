@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Backside.Web.Components.Shared;
+namespace Backside.Web.Dashboard;
 
 /// <summary>Turns an audit event's stored changes into short lines a person can read.</summary>
 public static class AuditDisplay

@@ -1,6 +1,6 @@
 using Backside.Core.ApiKeys;
 
-namespace Backside.Web.Components.Shared;
+namespace Backside.Web.Dashboard;
 
 /// <summary>The scope picker's state: full access, or per domain none / read / write.</summary>
 public sealed class ScopeSelection

@@ -1,4 +1,4 @@
-namespace Backside.Web.Components.Shared;
+namespace Backside.Web.Dashboard;
 
 public static class ScopedServices
 {

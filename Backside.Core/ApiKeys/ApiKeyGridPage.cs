@@ -1,0 +1,3 @@
+namespace Backside.Core.ApiKeys;
+
+public sealed record ApiKeyGridPage(IReadOnlyList<ApiKey> Items, int TotalCount);

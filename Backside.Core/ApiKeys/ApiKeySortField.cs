@@ -1,0 +1,10 @@
+namespace Backside.Core.ApiKeys;
+
+public enum ApiKeySortField
+{
+    CreatedAt,
+    Name,
+    LastUsedAt,
+    Status,
+    Environment,
+}

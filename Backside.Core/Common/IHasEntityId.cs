@@ -1,0 +1,6 @@
+namespace Backside.Core.Common;
+
+public interface IHasEntityId
+{
+    string Id { get; }
+}

@@ -1,0 +1,8 @@
+using Backside.Core.Organizations;
+
+namespace Backside.Core.Identity;
+
+public sealed record LoginResult(ApplicationUser? User, Membership? Membership, LoginFailure? Failure)
+{
+    public static LoginResult Failed(string code, string message, int? retryAfter = null) => new(null, null, new LoginFailure(code, message, retryAfter));
+}

@@ -1,0 +1,9 @@
+namespace Backside.Core.Identity;
+
+public enum SecurityNoticeKind
+{
+    TwoFactorEnabled,
+    TwoFactorDisabled,
+    PasswordChanged,
+    LiveApiKeyCreated,
+}

@@ -1,0 +1,3 @@
+namespace Backside.Core.Organizations;
+
+public sealed record Membership(string OrganizationId, string OrganizationName, OrganizationRole Role);

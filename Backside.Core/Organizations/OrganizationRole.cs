@@ -1,0 +1,8 @@
+namespace Backside.Core.Organizations;
+
+public enum OrganizationRole
+{
+    Owner,
+    Admin,
+    Member,
+}

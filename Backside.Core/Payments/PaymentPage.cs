@@ -1,0 +1,3 @@
+namespace Backside.Core.Payments;
+
+public sealed record PaymentPage(IReadOnlyList<Payment> Items, int TotalCount);

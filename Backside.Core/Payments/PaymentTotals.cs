@@ -1,0 +1,3 @@
+namespace Backside.Core.Payments;
+
+public sealed record PaymentTotals(long Payments, long Amount, long Wallets);

@@ -1,0 +1,3 @@
+namespace Backside.Core.Usage;
+
+public sealed record KeyTotal(string ApiKeyId, string Name, string Hint, UsageCounts Counts);

@@ -1,0 +1,7 @@
+namespace Backside.Core.Usage;
+
+public enum UsageGranularity
+{
+    Hour,
+    Day,
+}

@@ -1,0 +1,3 @@
+namespace Backside.Core.Usage;
+
+public sealed record UsagePoint(DateTimeOffset Start, UsageCounts Counts);
