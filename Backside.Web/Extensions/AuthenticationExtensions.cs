@@ -39,6 +39,9 @@ public static class AuthenticationExtensions
         services.AddHostedService<RefusalSummaryService>();
 
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // Endpoints take the request's Caller as a parameter: the one the rail that authenticated the request built.
+        services.AddHttpContextAccessor();
+        services.AddTransient(provider => CallerIdentity.Of(provider.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.TryAddSingleton<ServerSecretStore>();
         services.AddSingleton<JwtSigningKeyProvider>();
         services.AddSingleton<AccessTokenIssuer>();
@@ -113,6 +116,7 @@ public static class AuthenticationExtensions
             };
             options.Events = new JwtBearerEvents
             {
+                OnTokenValidated = AccessTokenIssuer.AttachCallerAsync,
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();
