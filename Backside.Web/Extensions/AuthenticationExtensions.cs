@@ -33,15 +33,16 @@ public static class AuthenticationExtensions
             .AddApiKey(options => options.ForwardDefaultSelector = ApiAuthenticationDefaults.ForwardFromKeyRail)
             .AddJwtBearer(ApiAuthenticationDefaults.JwtScheme, displayName: null, _ => { })
             .AddIdentityCookies();
+        // Each rail builds the request's Caller once and keeps it on its CallerIdentity; endpoints take it as a
+        // parameter, resolved from the request (so it is no part of the OpenAPI document).
+        services.AddHttpContextAccessor();
+        services.AddTransient(provider => CallerIdentity.Of(provider.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         // Refusals are counted and summarised once a minute, not logged one by one (see appsettings.json).
         services.AddSingleton<RefusalCounter>();
         services.AddHostedService<RefusalSummaryService>();
 
         services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        // Endpoints take the request's Caller as a parameter: the one the rail that authenticated the request built.
-        services.AddHttpContextAccessor();
-        services.AddTransient(provider => CallerIdentity.Of(provider.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.TryAddSingleton<ServerSecretStore>();
         services.AddSingleton<JwtSigningKeyProvider>();
         services.AddSingleton<AccessTokenIssuer>();
