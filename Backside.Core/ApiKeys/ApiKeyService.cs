@@ -121,7 +121,7 @@ public sealed class ApiKeyService(
         if (errors.Any)
             return errors.ToError();
 
-        var keys = Visible(caller);
+        var keys = db.ApiKeys.VisibleTo(caller);
         keys = status is null ? keys.Where(k => k.Status != ApiKeyStatus.Revoked) : WithStatus(keys, status.Value);
         if (livemode is not null)
             keys = keys.Where(k => k.Livemode == livemode);
@@ -132,7 +132,7 @@ public sealed class ApiKeyService(
     /// <summary>Offset paging for the dashboard grid; the filters, search, sort and page all run in the database.</summary>
     public async Task<ApiKeyGridPage> SearchAsync(Caller caller, ApiKeyGridQuery query, CancellationToken ct = default)
     {
-        var keys = Visible(caller);
+        var keys = db.ApiKeys.VisibleTo(caller);
         if (query.Status is { } status)
             keys = WithStatus(keys, status);
         else if (!query.IncludeRevoked)
@@ -334,16 +334,9 @@ public sealed class ApiKeyService(
     private static OperationError RevokedConflict(string verb) =>
         OperationError.Conflict("api_key_revoked", $"This API key is revoked and cannot be {verb}. Create a new key instead.");
 
-    /// <summary>The organization's keys; a key caller sees only keys of its own mode, as with all data.</summary>
-    private IQueryable<ApiKey> Visible(Caller caller)
-    {
-        var keys = db.ApiKeys.Where(k => k.OrganizationId == caller.OrganizationId);
-        return caller.IsApiKey ? keys.Where(k => k.Livemode == caller.Livemode) : keys;
-    }
-
     private Task<ApiKey?> FindVisibleAsync(Caller caller, string id, CancellationToken ct) =>
         EntityId.HasShape(id, EntityId.ApiKeyPrefix)
-            ? Visible(caller).SingleOrDefaultAsync(k => k.Id == id, ct)
+            ? db.ApiKeys.VisibleTo(caller).SingleOrDefaultAsync(k => k.Id == id, ct)
             : Task.FromResult<ApiKey?>(null);
 
     private IQueryable<ApiKey> WithStatus(IQueryable<ApiKey> keys, ApiKeyStatus status)

@@ -133,9 +133,7 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
         if (errors.Any)
             return errors.ToError();
 
-        var events = db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == caller.OrganizationId);
-        if (caller.IsApiKey)
-            events = events.Where(e => e.Livemode == caller.Livemode);
+        var events = db.AuditEvents.AsNoTracking().VisibleTo(caller);
         if (apiKeyId is not null)
             events = events.Where(e => e.ApiKeyId == apiKeyId);
         if (startingAfter is not null)
@@ -158,7 +156,7 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
     {
         if (!caller.Scopes.Allows(ApiKeys.Scopes.AuditRead))
             return ([], 0);
-        var events = db.AuditEvents.AsNoTracking().Where(e => e.OrganizationId == caller.OrganizationId);
+        var events = db.AuditEvents.AsNoTracking().VisibleTo(caller);
         if (apiKeyId is not null)
             events = events.Where(e => e.ApiKeyId == apiKeyId);
         var total = await events.CountAsync(ct);

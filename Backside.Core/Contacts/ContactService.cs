@@ -18,7 +18,7 @@ public sealed class ContactService(BacksideDbContext db, TimeProvider time)
         CursorPaging.Validate(errors, limit, startingAfter, EntityId.ContactPrefix);
         if (errors.Any)
             return errors.ToError();
-        return await Visible(caller).AsNoTracking().ToCursorPageAsync(limit, startingAfter, ct);
+        return await db.Contacts.VisibleTo(caller).AsNoTracking().ToCursorPageAsync(limit, startingAfter, ct);
     }
 
     public async Task<OperationResult<Contact>> GetAsync(Caller caller, string id, CancellationToken ct = default)
@@ -82,12 +82,9 @@ public sealed class ContactService(BacksideDbContext db, TimeProvider time)
         return contact;
     }
 
-    private IQueryable<Contact> Visible(Caller caller) =>
-        db.Contacts.Where(c => c.OrganizationId == caller.OrganizationId && c.Livemode == caller.Livemode);
-
     private Task<Contact?> FindAsync(Caller caller, string id, CancellationToken ct) =>
         EntityId.HasShape(id, EntityId.ContactPrefix)
-            ? Visible(caller).SingleOrDefaultAsync(c => c.Id == id, ct)
+            ? db.Contacts.VisibleTo(caller).SingleOrDefaultAsync(c => c.Id == id, ct)
             : Task.FromResult<Contact?>(null);
 
     private static ContactInput Validate(ValidationErrors errors, ContactInput input)

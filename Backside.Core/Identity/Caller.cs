@@ -1,5 +1,6 @@
 using Backside.Core.ApiKeys;
 using Backside.Core.Organizations;
+using Backside.Core.Payments;
 
 namespace Backside.Core.Identity;
 
@@ -16,9 +17,10 @@ public enum CallerKind
 }
 
 /// <summary>
-/// Who is acting, in which organization, with which rights. The dashboard builds one from the signed-in member, the
-/// API from the authenticated key; Core services take it and never look at HTTP. <see cref="Key"/> is the key a key
-/// caller authenticated with (its power bounds what it may create or change); people act with their role's rights.
+/// Who is acting, in which organization, with which rights. Built once per request by the rail that authenticated
+/// it, with one of the factories below (the dashboard builds one from the signed-in member); Core services take it
+/// and never look at HTTP. <see cref="Key"/> is the key a key caller authenticated with (its power bounds what it may
+/// create or change); people act with their role's rights.
 /// </summary>
 public sealed record Caller(
     string OrganizationId,
@@ -35,9 +37,21 @@ public sealed record Caller(
 
     /// <summary>Owners and Admins manage everything; Members read.</summary>
     public static Caller ForMember(Membership membership, string userId, ClientInfo? client = null) =>
-        new(membership.OrganizationId, CallerKind.User, userId,
-            membership.Role == OrganizationRole.Member ? ScopeSet.ReadOnly : ScopeSet.Full,
+        ForMember(membership.OrganizationId, membership.Role, userId, client);
+
+    /// <summary>A person acting in <paramref name="organizationId"/> with <paramref name="role"/>'s rights, always in live mode.</summary>
+    public static Caller ForMember(string organizationId, OrganizationRole role, string userId, ClientInfo? client = null) =>
+        new(organizationId, CallerKind.User, userId, role == OrganizationRole.Member ? ScopeSet.ReadOnly : ScopeSet.Full,
             Livemode: true, Client: client);
+
+    /// <summary>
+    /// A wallet that paid for this request (x402): it acts in its own organization with exactly the scope the paid
+    /// endpoint requires (none when the endpoint requires none), on live data when it paid on mainnet and on test data
+    /// on a testnet, as keys do.
+    /// </summary>
+    public static Caller ForWallet(string organizationId, string payer, X402Network network, string? paidScope, ClientInfo? client = null) =>
+        new(organizationId, CallerKind.Wallet, payer, ScopeSet.Of(paidScope is null ? [] : [paidScope]),
+            Livemode: network == X402Network.Base, Client: client);
 
     public bool IsApiKey => Kind == CallerKind.ApiKey;
 }

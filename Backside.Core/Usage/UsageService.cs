@@ -22,9 +22,7 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
         if (errors.Any)
             return errors.ToError();
 
-        var keys = db.ApiKeys.Where(k => k.OrganizationId == caller.OrganizationId && k.Id == keyId);
-        if (caller.IsApiKey)
-            keys = keys.Where(k => k.Livemode == caller.Livemode);
+        var keys = db.ApiKeys.VisibleTo(caller).Where(k => k.Id == keyId);
         if (!EntityId.HasShape(keyId, EntityId.ApiKeyPrefix) || !await keys.AnyAsync(ct))
             return OperationError.NotFound("API key");
 
@@ -49,7 +47,8 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             return errors.ToError();
 
         var perKey = await db.UsageBuckets.AsNoTracking()
-            .Where(b => b.OrganizationId == caller.OrganizationId && b.HourStart >= start && b.HourStart < end)
+            .VisibleTo(caller)
+            .Where(b => b.HourStart >= start && b.HourStart < end)
             .GroupBy(b => b.ApiKeyId)
             .Select(g => new
             {
@@ -60,14 +59,14 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             })
             .ToListAsync(ct);
         var keys = await db.ApiKeys.AsNoTracking()
-            .Where(k => k.OrganizationId == caller.OrganizationId && (!caller.IsApiKey || k.Livemode == caller.Livemode))
+            .VisibleTo(caller)
             .Select(k => new { k.Id, k.Name, k.Hint })
             .ToDictionaryAsync(k => k.Id, ct);
         var totals = perKey.Where(k => keys.ContainsKey(k.ApiKeyId))
             .Select(k => new KeyTotal(k.ApiKeyId, keys[k.ApiKeyId].Name, keys[k.ApiKeyId].Hint,
                 new UsageCounts(k.Requests, k.Success, k.ClientErrors, k.ServerErrors, k.Unauthorized, k.Forbidden, k.RateLimited)))
             .ToList();
-        var paid = db.Payments.Where(p => p.OrganizationId == caller.OrganizationId && p.CreatedAt >= start && p.CreatedAt < end);
+        var paid = db.Payments.VisibleTo(caller).Where(p => p.CreatedAt >= start && p.CreatedAt < end);
         return new OrganizationUsage(start, end, totals.Aggregate(default(UsageCounts), (sum, k) => sum + k.Counts),
             totals.OrderByDescending(k => k.Counts.Requests).Take(top).ToList(),
             await paid.LongCountAsync(ct), await paid.SumAsync(p => (long?)p.Amount, ct) ?? 0);
@@ -103,8 +102,8 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
     {
         var cutoff = time.GetUtcNow() - SuggestionWindow;
         return db.ApiKeys.AsNoTracking()
-            .Where(k => k.OrganizationId == caller.OrganizationId && k.Status != ApiKeyStatus.Revoked
-                        && (k.LastUsedAt == null ? k.CreatedAt < cutoff : k.LastUsedAt < cutoff))
+            .VisibleTo(caller)
+            .Where(k => k.Status != ApiKeyStatus.Revoked && (k.LastUsedAt == null ? k.CreatedAt < cutoff : k.LastUsedAt < cutoff))
             .OrderBy(k => k.LastUsedAt)
             .Take(100)
             .ToListAsync(ct);

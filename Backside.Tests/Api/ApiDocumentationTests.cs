@@ -62,6 +62,25 @@ public class ApiDocumentationTests(BacksideAppFactory app) : IClassFixture<Backs
     }
 
     [Fact]
+    public async Task OpenApi_operations_do_not_document_the_caller_they_are_answered_for()
+    {
+        var document = await GetDocumentAsync();
+
+        string[] methods = ["get", "post", "put", "patch", "delete"];
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Where(o => methods.Contains(o.Name)).Select(o => (Method: o.Name, Operation: o.Value)))
+            .ToList();
+        Assert.NotEmpty(operations);
+        var parameterNames = operations
+            .SelectMany(o => o.Operation.TryGetProperty("parameters", out var parameters) ? parameters.EnumerateArray() : Enumerable.Empty<JsonElement>())
+            .Select(p => p.GetProperty("name").GetString())
+            .ToList();
+        Assert.DoesNotContain(parameterNames, name => string.Equals(name, "caller", StringComparison.OrdinalIgnoreCase));
+        Assert.All(operations.Where(o => o.Method is "get" or "delete"), o => Assert.False(o.Operation.TryGetProperty("requestBody", out _)));
+        Assert.False(document.GetProperty("components").GetProperty("schemas").TryGetProperty("Caller", out _));
+    }
+
+    [Fact]
     public async Task Scalar_explorer_is_served_in_development()
     {
         var response = await app.CreateClient().GetAsync("/scalar");

@@ -1,5 +1,6 @@
 using Backside.Core.ApiKeys;
 using Backside.Core.Common;
+using Backside.Core.Identity;
 using Backside.Web.Authentication;
 using Backside.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,53 +25,53 @@ public static class ApiKeyEndpoints
     }
 
     static async Task<Results<Created<CreatedApiKeyResponse>, ProblemHttpResult>> Create(
-        CreateApiKeyRequest request, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct)
+        CreateApiKeyRequest request, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct)
     {
-        var result = await keys.CreateAsync(http.ToCaller(), request.ToCommand(), ct);
+        var result = await keys.CreateAsync(caller, request.ToCommand(), ct);
         return result.Succeeded
-            ? TypedResults.Created($"/api/v1/api-keys/{result.Value!.Key.Id}", CreatedApiKeyResponse.From(result.Value, time.GetUtcNow()))
-            : result.Error!.ToProblem();
+            ? TypedResults.Created($"/api/v1/api-keys/{result.Value.Key.Id}", CreatedApiKeyResponse.From(result.Value, time.GetUtcNow()))
+            : result.Error.ToProblem();
     }
 
     static async Task<Results<Ok<ListResponse<ApiKeyResponse>>, ProblemHttpResult>> List(
-        [AsParameters] ApiKeyListParameters parameters, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct)
+        [AsParameters] ApiKeyListParameters parameters, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct)
     {
-        var result = await keys.ListAsync(http.ToCaller(), parameters.ToQuery(), ct);
+        var result = await keys.ListAsync(caller, parameters.ToQuery(), ct);
         if (!result.Succeeded)
-            return result.Error!.ToProblem();
+            return result.Error.ToProblem();
         var now = time.GetUtcNow();
         return TypedResults.Ok(new ListResponse<ApiKeyResponse>(
-            result.Value!.Data.Select(k => ApiKeyResponse.From(k, now)).ToList(), result.Value.HasMore));
+            result.Value.Data.Select(k => ApiKeyResponse.From(k, now)).ToList(), result.Value.HasMore));
     }
 
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Get(
-        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
-        KeyResult(await keys.GetAsync(http.ToCaller(), id, ct), time);
+        string id, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.GetAsync(caller, id, ct), time);
 
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Update(
-        string id, UpdateApiKeyRequest request, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
-        KeyResult(await keys.UpdateAsync(http.ToCaller(), id, request.ToCommand(), ct), time);
+        string id, UpdateApiKeyRequest request, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.UpdateAsync(caller, id, request.ToCommand(), ct), time);
 
     /// <summary>The body is optional: an empty POST rotates with no grace period.</summary>
     static async Task<Results<Ok<CreatedApiKeyResponse>, ProblemHttpResult>> Rotate(
-        string id, RotateApiKeyRequest? request, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct)
+        string id, RotateApiKeyRequest? request, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct)
     {
-        var result = await keys.RotateAsync(http.ToCaller(), id, request?.GracePeriodSeconds, ct);
-        return result.Succeeded ? TypedResults.Ok(CreatedApiKeyResponse.From(result.Value!, time.GetUtcNow())) : result.Error!.ToProblem();
+        var result = await keys.RotateAsync(caller, id, request?.GracePeriodSeconds, ct);
+        return result.Succeeded ? TypedResults.Ok(CreatedApiKeyResponse.From(result.Value, time.GetUtcNow())) : result.Error.ToProblem();
     }
 
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Deactivate(
-        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
-        KeyResult(await keys.DeactivateAsync(http.ToCaller(), id, ct), time);
+        string id, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.DeactivateAsync(caller, id, ct), time);
 
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Activate(
-        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
-        KeyResult(await keys.ActivateAsync(http.ToCaller(), id, ct), time);
+        string id, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.ActivateAsync(caller, id, ct), time);
 
     static async Task<Results<Ok<ApiKeyResponse>, ProblemHttpResult>> Revoke(
-        string id, HttpContext http, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
-        KeyResult(await keys.RevokeAsync(http.ToCaller(), id, ct), time);
+        string id, Caller caller, ApiKeyService keys, TimeProvider time, CancellationToken ct) =>
+        KeyResult(await keys.RevokeAsync(caller, id, ct), time);
 
     private static Results<Ok<ApiKeyResponse>, ProblemHttpResult> KeyResult(OperationResult<ApiKey> result, TimeProvider time) =>
-        result.Succeeded ? TypedResults.Ok(ApiKeyResponse.From(result.Value!, time.GetUtcNow())) : result.Error!.ToProblem();
+        result.Succeeded ? TypedResults.Ok(ApiKeyResponse.From(result.Value, time.GetUtcNow())) : result.Error.ToProblem();
 }

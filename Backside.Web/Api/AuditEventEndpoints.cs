@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
+using Backside.Core.Identity;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -48,11 +49,11 @@ public static class AuditEventEndpoints
     }
 
     static async Task<Results<Ok<ListResponse<AuditEventResponse>>, ProblemHttpResult>> List(
-        [AsParameters] AuditEventListParameters parameters, HttpContext http, AuditTrail audit, CancellationToken ct)
+        [AsParameters] AuditEventListParameters parameters, Caller caller, AuditTrail audit, CancellationToken ct)
     {
-        var result = await audit.ListAsync(http.ToCaller(), parameters.KeyId, parameters.Limit, parameters.StartingAfter, ct);
+        var result = await audit.ListAsync(caller, parameters.KeyId, parameters.Limit, parameters.StartingAfter, ct);
         return result.Succeeded
-            ? TypedResults.Ok(new ListResponse<AuditEventResponse>(result.Value!.Data.Select(AuditEventResponse.From).ToList(), result.Value.HasMore))
-            : result.Error!.ToProblem();
+            ? TypedResults.Ok(new ListResponse<AuditEventResponse>(result.Value.Data.Select(AuditEventResponse.From).ToList(), result.Value.HasMore))
+            : result.Error.ToProblem();
     }
 }

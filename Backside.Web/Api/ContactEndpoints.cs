@@ -1,6 +1,6 @@
-using System.Security.Claims;
 using Backside.Core.ApiKeys;
 using Backside.Core.Contacts;
+using Backside.Core.Identity;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Backside.Web.Authorization;
@@ -22,41 +22,41 @@ public static class ContactEndpoints
     }
 
     static async Task<Results<Ok<ListResponse<ContactResponse>>, ProblemHttpResult>> List(
-        [AsParameters] PageParameters page, HttpContext http, ContactService contacts, CancellationToken ct)
+        [AsParameters] PageParameters page, Caller caller, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.ListAsync(http.ToCaller(), page.Limit, page.StartingAfter, ct);
+        var result = await contacts.ListAsync(caller, page.Limit, page.StartingAfter, ct);
         return result.Succeeded
-            ? TypedResults.Ok(new ListResponse<ContactResponse>(result.Value!.Data.Select(ContactResponse.From).ToList(), result.Value.HasMore))
-            : result.Error!.ToProblem();
+            ? TypedResults.Ok(new ListResponse<ContactResponse>(result.Value.Data.Select(ContactResponse.From).ToList(), result.Value.HasMore))
+            : result.Error.ToProblem();
     }
 
     static async Task<Results<Created<ContactResponse>, ProblemHttpResult>> Create(
-        ContactRequest request, HttpContext http, ContactService contacts, CancellationToken ct)
+        ContactRequest request, Caller caller, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.CreateAsync(http.ToCaller(), request.ToInput(), ct);
+        var result = await contacts.CreateAsync(caller, request.ToInput(), ct);
         return result.Succeeded
-            ? TypedResults.Created($"/api/v1/contacts/{result.Value!.Id}", ContactResponse.From(result.Value))
-            : result.Error!.ToProblem();
+            ? TypedResults.Created($"/api/v1/contacts/{result.Value.Id}", ContactResponse.From(result.Value))
+            : result.Error.ToProblem();
     }
 
     static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Get(
-        string id, HttpContext http, ContactService contacts, CancellationToken ct)
+        string id, Caller caller, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.GetAsync(http.ToCaller(), id, ct);
-        return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value!)) : result.Error!.ToProblem();
+        var result = await contacts.GetAsync(caller, id, ct);
+        return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value)) : result.Error.ToProblem();
     }
 
     static async Task<Results<Ok<ContactResponse>, ProblemHttpResult>> Replace(
-        string id, ContactRequest request, HttpContext http, ContactService contacts, CancellationToken ct)
+        string id, ContactRequest request, Caller caller, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.ReplaceAsync(http.ToCaller(), id, request.ToInput(), ct);
-        return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value!)) : result.Error!.ToProblem();
+        var result = await contacts.ReplaceAsync(caller, id, request.ToInput(), ct);
+        return result.Succeeded ? TypedResults.Ok(ContactResponse.From(result.Value)) : result.Error.ToProblem();
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        string id, HttpContext http, ContactService contacts, CancellationToken ct)
+        string id, Caller caller, ContactService contacts, CancellationToken ct)
     {
-        var result = await contacts.DeleteAsync(http.ToCaller(), id, ct);
-        return result.Succeeded ? TypedResults.NoContent() : result.Error!.ToProblem();
+        var result = await contacts.DeleteAsync(caller, id, ct);
+        return result.Succeeded ? TypedResults.NoContent() : result.Error.ToProblem();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Backside.Core.ApiKeys;
+using Backside.Core.Identity;
 using Backside.Core.Usage;
 using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -46,23 +47,23 @@ public static class UsageEndpoints
     }
 
     static async Task<Results<Ok<KeyUsageResponse>, ProblemHttpResult>> ForKey(
-        string id, [AsParameters] UsageParameters query, HttpContext http, UsageService usage, CancellationToken ct)
+        string id, [AsParameters] UsageParameters query, Caller caller, UsageService usage, CancellationToken ct)
     {
-        var result = await usage.ForKeyAsync(http.ToCaller(), id, query.From, query.To, query.Granularity, ct);
+        var result = await usage.ForKeyAsync(caller, id, query.From, query.To, query.Granularity, ct);
         if (!result.Succeeded)
-            return result.Error!.ToProblem();
-        var u = result.Value!;
+            return result.Error.ToProblem();
+        var u = result.Value;
         return TypedResults.Ok(new KeyUsageResponse(u.ApiKeyId, u.Granularity.ToString().ToLowerInvariant(), u.From, u.To,
             UsageCountsResponse.From(u.Totals), u.Points.Select(p => new UsagePointResponse(p.Start, UsageCountsResponse.From(p.Counts))).ToList()));
     }
 
     static async Task<Results<Ok<OrganizationUsageResponse>, ProblemHttpResult>> ForOrganization(
-        [AsParameters] UsageParameters query, HttpContext http, UsageService usage, CancellationToken ct)
+        [AsParameters] UsageParameters query, Caller caller, UsageService usage, CancellationToken ct)
     {
-        var result = await usage.ForOrganizationAsync(http.ToCaller(), query.From, query.To, ct: ct);
+        var result = await usage.ForOrganizationAsync(caller, query.From, query.To, ct: ct);
         if (!result.Succeeded)
-            return result.Error!.ToProblem();
-        var u = result.Value!;
+            return result.Error.ToProblem();
+        var u = result.Value;
         return TypedResults.Ok(new OrganizationUsageResponse(u.From, u.To, UsageCountsResponse.From(u.Totals),
             u.TopKeys.Select(k => new KeyTotalResponse(k.ApiKeyId, k.Name, k.Hint, UsageCountsResponse.From(k.Counts))).ToList(),
             u.PaidRequests, u.PaidAmount));

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using Backside.Core.ApiKeys;
 using Backside.Core.Common;
+using Backside.Core.Identity;
 using Backside.Core.Usage;
 using Backside.Web.Api;
 using Microsoft.AspNetCore.Authentication;
@@ -70,7 +71,9 @@ public sealed partial class ApiKeyHandler(
 
         Context.Features.Set(ApiKeyFeature.Accepted(key));
         usage.Record(key.Id, now, Context.Connection.RemoteIpAddress);
-        var principal = new ClaimsPrincipal(new ApiKeyIdentity(key, Scheme.Name));
+        // The request's caller, built once: endpoints take it as a parameter, the scope check reads its scopes.
+        var caller = Caller.ForKey(key, CallerIdentity.ClientOf(Context));
+        var principal = new ClaimsPrincipal(new CallerIdentity(caller, Scheme.Name));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
     }
 

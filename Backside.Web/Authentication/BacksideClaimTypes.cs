@@ -1,6 +1,6 @@
 namespace Backside.Web.Authentication;
 
-/// <summary>Claims that describe an API caller; <see cref="CallerClaims"/> turns them into a Core <c>Caller</c>.</summary>
+/// <summary>Claims that describe an API caller; <see cref="CallerClaims"/> writes them from a Core <c>Caller</c>.</summary>
 public static class BacksideClaimTypes
 {
     public const string OrganizationId = "backside:org_id";

@@ -1,11 +1,15 @@
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Web.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 
 namespace Backside.Web.Dashboard;
 
-/// <summary>The signed-in person as a Core <see cref="Caller"/> in their organization, for dashboard components.</summary>
+/// <summary>
+/// The signed-in person as a Core <see cref="Caller"/> in their organization, for dashboard components: built with
+/// <see cref="Caller.ForMember(Membership, string, ClientInfo?)"/>, as the access-token rail builds the API's.
+/// </summary>
 public sealed class DashboardCaller(AuthenticationStateProvider authentication, IServiceScopeFactory scopes, IHttpContextAccessor http)
 {
     /// <summary>
@@ -25,9 +29,7 @@ public sealed class DashboardCaller(AuthenticationStateProvider authentication, 
     /// <summary>Read fresh on every call, so a changed role applies to the next action, not the next sign-in.</summary>
     public async Task<Caller> GetAsync(CancellationToken ct = default)
     {
-        client ??= http.HttpContext is { } context
-            ? new ClientInfo(context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.FirstOrDefault())
-            : null;
+        client ??= http.HttpContext is { } context ? CallerIdentity.ClientOf(context) : null;
         var state = await authentication.GetAuthenticationStateAsync();
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();

@@ -34,6 +34,10 @@ public static class AuthenticationExtensions
             .AddApiKey(options => options.ForwardDefaultSelector = ApiAuthenticationDefaults.ForwardFromKeyRail)
             .AddJwtBearer(ApiAuthenticationDefaults.JwtScheme, displayName: null, _ => { })
             .AddIdentityCookies();
+        // Each rail builds the request's Caller once and keeps it on its CallerIdentity; endpoints take it as a
+        // parameter, resolved from the request (so it is no part of the OpenAPI document).
+        services.AddHttpContextAccessor();
+        services.AddTransient(provider => CallerIdentity.Of(provider.GetRequiredService<IHttpContextAccessor>().HttpContext));
         services.AddSingleton<IConfigureOptions<JwtBearerOptions>, ConfigureJwtBearer>();
         // Refusals are counted and summarised once a minute, not logged one by one (see appsettings.json).
         services.AddSingleton<RefusalCounter>();
@@ -114,6 +118,7 @@ public static class AuthenticationExtensions
             };
             options.Events = new JwtBearerEvents
             {
+                OnTokenValidated = AccessTokenIssuer.AttachCallerAsync,
                 OnChallenge = async context =>
                 {
                     context.HandleResponse();

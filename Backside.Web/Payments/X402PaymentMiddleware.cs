@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using Backside.Core.Common;
+using Backside.Core.Identity;
 using Backside.Core.Payments;
 using Backside.Web.Authentication;
 using Backside.Web.Hosting;
@@ -101,7 +102,9 @@ public sealed partial class X402PaymentMiddleware(
 
         var payments = context.RequestServices.GetRequiredService<PaymentService>();
         var wallet = await payments.EnsureWalletOrganizationAsync(payment.Payer, context.RequestAborted);
-        context.User = WalletPrincipal(payment, wallet.OrganizationId, route.RequiredScope);
+        // The wallet's caller, built once for the request, as the key rail builds a key's.
+        var caller = Caller.ForWallet(wallet.OrganizationId, payment.Payer, payment.Network, route.RequiredScope, CallerIdentity.ClientOf(context));
+        context.User = new ClaimsPrincipal(new CallerIdentity(caller, X402Defaults.AuthenticationType));
 
         var (status, body) = await RunHeldBackAsync(context, payment, wallet, payments);
         if (status >= 400)
@@ -185,24 +188,6 @@ public sealed partial class X402PaymentMiddleware(
         TransactionHash = settlement["transaction"] is JsonValue tx && tx.TryGetValue<string>(out var hash) ? hash : "",
         CreatedAt = time.GetUtcNow(),
     };
-
-    /// <summary>
-    /// The wallet acts in its organization with exactly the scope the paid endpoint requires; live data on mainnet,
-    /// test data on a testnet, as keys do.
-    /// </summary>
-    private static ClaimsPrincipal WalletPrincipal(VerifiedPayment payment, string organizationId, string? scope)
-    {
-        List<Claim> claims =
-        [
-            new(ClaimTypes.NameIdentifier, payment.Payer),
-            new(BacksideClaimTypes.Wallet, payment.Payer),
-            new(BacksideClaimTypes.OrganizationId, organizationId),
-            new(BacksideClaimTypes.Livemode, payment.Network == X402Network.Base ? "true" : "false"),
-        ];
-        if (scope is not null)
-            claims.Add(new Claim(BacksideClaimTypes.Scope, scope));
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, X402Defaults.AuthenticationType));
-    }
 
     private static bool HasOtherCredentials(HttpRequest request) =>
         request.Headers.ContainsKey(HeaderNames.Authorization)

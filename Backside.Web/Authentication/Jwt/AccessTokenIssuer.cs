@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Backside.Core.ApiKeys;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -26,9 +27,7 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, JwtSigningKe
             new(BacksideClaimTypes.OrganizationId, membership.OrganizationId),
             new(BacksideClaimTypes.Role, membership.Role.ToString()),
         };
-        claims.AddRange(scopes.Values is null
-            ? [new Claim(BacksideClaimTypes.Scope, BacksideClaimTypes.FullAccess)]
-            : scopes.Values.Select(s => new Claim(BacksideClaimTypes.Scope, s)));
+        claims.AddRange(CallerClaims.ScopeClaims(scopes));
 
         return handler.CreateToken(new SecurityTokenDescriptor
         {
@@ -40,6 +39,26 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, JwtSigningKe
             Expires = now + Lifetime,
             SigningCredentials = new SigningCredentials(keys.Key, SecurityAlgorithms.HmacSha256),
         });
+    }
+
+    /// <summary>
+    /// Gives a validated token's principal its caller, built once for the request: the member acting in the token's
+    /// organization with the rights of the role <see cref="Issue"/> wrote. A token that names no member fails.
+    /// </summary>
+    public static Task AttachCallerAsync(TokenValidatedContext context)
+    {
+        if (context.Principal?.Identity is not ClaimsIdentity token
+            || token.FindFirst(JwtRegisteredClaimNames.Sub)?.Value is not { } userId
+            || token.FindFirst(BacksideClaimTypes.OrganizationId)?.Value is not { } organizationId
+            || !Enum.TryParse<OrganizationRole>(token.FindFirst(BacksideClaimTypes.Role)?.Value, out var role)
+            || !Enum.IsDefined(role))
+        {
+            context.Fail("The access token does not name a member of an organization.");
+            return Task.CompletedTask;
+        }
+        var caller = Caller.ForMember(organizationId, role, userId, CallerIdentity.ClientOf(context.HttpContext));
+        context.Principal = new ClaimsPrincipal(new CallerIdentity(caller, token));
+        return Task.CompletedTask;
     }
 
     /// <summary>Lifetime checked against <see cref="TimeProvider"/>, so tests can move past expiry.</summary>
