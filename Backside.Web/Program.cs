@@ -25,20 +25,24 @@ await app.Services.GetRequiredService<JwtSigningKeyProvider>().InitializeAsync()
 await app.Services.GetRequiredService<AuditHmacKeyProvider>().InitializeAsync();
 await app.Services.SealAuditChainsAsync();
 
-app.UseForwardedHeaders();
-app.UseBacksideSecurityHeaders();
-app.UseBacksideApiErrors();
-app.UseBacksideDashboardErrors();
+// The request path, in order; README "How a keyed request is handled" follows it step by step.
+app.UseForwardedHeaders();          // the client's address, believed from trusted proxies only
+app.UseBacksideSecurityHeaders();   // nosniff, no-referrer, CSP, no-store where a secret or credential is
+app.UseBacksideUsageCounting();     // /api: each keyed request counted by its final status
+app.UseBacksideApiErrors();         // /api: exceptions, 404s and 405s as problem+json
+app.UseBacksideInputGuard();        // /api: one credential, a capped UTF-8 body
+app.UseBacksideDashboardErrors();   // pages: the error and not-found pages
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();
     app.UseHttpsRedirection();
 }
 
-app.UseAuthentication();
-app.UseBacksidePayments();
-app.UseBacksideRateLimits();
-app.UseAuthorization();
+app.UseAuthentication();            // the key rail, forwarding to the access-token rail and the cookie
+app.UseBacksidePayments();          // /api: x402 on priced routes, for callers without a credential
+app.UseRefusedKeyAnswer();          // /api: a refused key's 401, before any more work
+app.UseBacksideRateLimits();        // /api: the key's per-minute budget
+app.UseAuthorization();             // the caller, its key's allowlists, the endpoint's scope
 app.UseAntiforgery();
 
 app.MapBacksideApi();

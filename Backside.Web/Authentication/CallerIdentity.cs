@@ -26,6 +26,9 @@ public sealed class CallerIdentity : ClaimsIdentity
 
     public Caller Caller { get; }
 
+    /// <summary>Whether the claims were asked for (a test holds the hot path to never asking).</summary>
+    public bool ClaimsMade => callerClaims is not null;
+
     public override IEnumerable<Claim> Claims =>
         claimsIssued ? base.Claims : (callerClaims ??= CallerClaims.For(Caller, this)).Concat(base.Claims);
 

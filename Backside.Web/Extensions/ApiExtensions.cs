@@ -36,28 +36,43 @@ public static class ApiExtensions
     }
 
     /// <summary>
-    /// On <c>/api</c>: usage counting around everything, then exceptions and empty error responses (404 route,
-    /// 405 method) become problem+json, then ambiguous credentials and oversized bodies are refused.
+    /// On <c>/api</c>, around everything after it: every request made with a known key is counted by its final status
+    /// (outside the error handlers, so a 500 counts as a 500).
     /// </summary>
+    public static WebApplication UseBacksideUsageCounting(this WebApplication app)
+    {
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<ApiKeyUsageMiddleware>());
+        return app;
+    }
+
+    /// <summary>On <c>/api</c>: exceptions and empty error responses (404 route, 405 method) become problem+json.</summary>
     public static WebApplication UseBacksideApiErrors(this WebApplication app)
     {
-        app.UseWhen(ApiRoutes.IsApiRequest, api =>
-        {
-            api.UseMiddleware<ApiKeyUsageMiddleware>();
-            api.UseExceptionHandler();
-            api.UseStatusCodePages();
-            api.UseMiddleware<ApiInputGuardMiddleware>();
-        });
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseExceptionHandler().UseStatusCodePages());
+        return app;
+    }
+
+    /// <summary>On <c>/api</c>, before any credential is read: one credential per request, and a capped UTF-8 body.</summary>
+    public static WebApplication UseBacksideInputGuard(this WebApplication app)
+    {
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<ApiInputGuardMiddleware>());
         return app;
     }
 
     /// <summary>
-    /// On <c>/api</c>, after authentication and before authorization: the 401 of a refused key, then the per-key
-    /// rate limit.
+    /// On <c>/api</c>, after authentication: a key the key rail refused gets its 401 here, before the rate limiter and
+    /// the policies, which could only end in the same challenge.
     /// </summary>
+    public static WebApplication UseRefusedKeyAnswer(this WebApplication app)
+    {
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<RefusedKeyMiddleware>());
+        return app;
+    }
+
+    /// <summary>On <c>/api</c>, before authorization: the key's per-minute budget and its RateLimit headers.</summary>
     public static WebApplication UseBacksideRateLimits(this WebApplication app)
     {
-        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<RefusedKeyMiddleware>().UseMiddleware<ApiKeyRateLimitMiddleware>());
+        app.UseWhen(ApiRoutes.IsApiRequest, api => api.UseMiddleware<ApiKeyRateLimitMiddleware>());
         return app;
     }
 

@@ -84,6 +84,8 @@ public static class AuthenticationExtensions
     /// policy evaluator, authorization service, handler provider, handler list, evaluator and context factory. They
     /// hold no state and every authorization handler here is a singleton, so one of each serves every request (the
     /// container's scope validation would refuse a scoped handler added later, in Development and in the tests).
+    /// A test holds this to the framework: each service resolves to one instance, and the pass-through handler is
+    /// registered exactly once, so a framework upgrade that adds or renames one fails there, not in production.
     /// </summary>
     private static void UseSingletonAuthorizationServices(IServiceCollection services)
     {
@@ -92,8 +94,11 @@ public static class AuthenticationExtensions
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerProvider, DefaultAuthorizationHandlerProvider>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationEvaluator, DefaultAuthorizationEvaluator>());
         services.Replace(ServiceDescriptor.Singleton<IAuthorizationHandlerContextFactory, DefaultAuthorizationHandlerContextFactory>());
-        var passThrough = services.Single(d => d.ServiceType == typeof(IAuthorizationHandler) && d.ImplementationType == typeof(PassThroughAuthorizationHandler));
-        services.Remove(passThrough);
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IAuthorizationHandler) && services[i].ImplementationType == typeof(PassThroughAuthorizationHandler))
+                services.RemoveAt(i);
+        }
         services.AddSingleton<IAuthorizationHandler, PassThroughAuthorizationHandler>();
     }
 

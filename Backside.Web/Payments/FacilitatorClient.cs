@@ -13,7 +13,7 @@ public sealed record FacilitatorAnswer(bool Reachable, bool Success, string? Rea
 }
 
 /// <summary>
-/// The facilitator's HTTP API (PROTOCOL.md section 6). Each call has its own timeout; nothing is retried, least of
+/// The facilitator's HTTP API (docs/x402.md#facilitator). Each call has its own timeout; nothing is retried, least of
 /// all a settlement, which could move the payer's money twice.
 /// </summary>
 public sealed partial class FacilitatorClient(HttpClient http, IOptions<X402Options> options, ILogger<FacilitatorClient> logger)

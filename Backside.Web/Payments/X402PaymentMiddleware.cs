@@ -17,7 +17,7 @@ namespace Backside.Web.Payments;
 /// The x402 rail on priced routes, for callers with no key and no access token (those take the key rail and are
 /// never charged). No payment: 402 with the offers. A payment: verified locally, checked with the facilitator,
 /// the handler runs as the wallet's organization with its response held back, and only a settled payment releases
-/// it, with the receipt header (PROTOCOL.md section 5).
+/// it, with the receipt header (docs/x402.md#settlement).
 /// </summary>
 public sealed partial class X402PaymentMiddleware(
     RequestDelegate next,
