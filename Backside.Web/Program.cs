@@ -27,8 +27,8 @@ await app.Services.SealAuditChainsAsync();
 
 app.UseForwardedHeaders();
 app.UseBacksideSecurityHeaders();
+app.UseBacksideDashboardErrors();  // the Error page; before the API's errors, which keep /api exceptions to themselves
 app.UseBacksideApiErrors();
-app.UseBacksideDashboardErrors();
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

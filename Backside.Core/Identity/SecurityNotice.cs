@@ -8,6 +8,9 @@ public enum SecurityNoticeKind
     TwoFactorDisabled,
     PasswordChanged,
     LiveApiKeyCreated,
+
+    /// <summary>Someone tried to register a new account with the address of an existing one.</summary>
+    RegistrationAttempted,
 }
 
 /// <summary>
