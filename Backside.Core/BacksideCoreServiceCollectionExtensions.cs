@@ -44,6 +44,7 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddSingleton<FixedWindowThrottle>();
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UnknownAccountLockouts>();
+        services.AddSingleton<AccountMailCooldown>();
         services.AddOptions<SignInRateLimitOptions>()
             .BindConfiguration(SignInRateLimitOptions.SectionName)
             .ValidateDataAnnotations()

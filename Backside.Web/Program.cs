@@ -28,10 +28,10 @@ await app.Services.SealAuditChainsAsync();
 // The request path, in order; README "How a keyed request is handled" follows it step by step.
 app.UseForwardedHeaders();          // the client's address, believed from trusted proxies only
 app.UseBacksideSecurityHeaders();   // nosniff, no-referrer, CSP, no-store where a secret or credential is
+app.UseBacksideDashboardErrors();   // pages: the error and not-found pages (/api keeps its exceptions to itself)
 app.UseBacksideUsageCounting();     // /api: each keyed request counted by its final status
 app.UseBacksideApiErrors();         // /api: exceptions, 404s and 405s as problem+json
 app.UseBacksideInputGuard();        // /api: one credential, a capped UTF-8 body
-app.UseBacksideDashboardErrors();   // pages: the error and not-found pages
 if (!app.Environment.IsDevelopment())
 {
     app.UseHsts();

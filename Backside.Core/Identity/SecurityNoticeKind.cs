@@ -6,4 +6,7 @@ public enum SecurityNoticeKind
     TwoFactorDisabled,
     PasswordChanged,
     LiveApiKeyCreated,
+
+    /// <summary>Someone tried to register a new account with the address of an existing one.</summary>
+    RegistrationAttempted,
 }

@@ -51,15 +51,22 @@ public sealed class EmailMessages(IOptions<SmtpOptions> smtp, PublicLinks links,
             SecurityNoticeKind.LiveApiKeyCreated => ("A new live API key was created",
                 $"A live API key named \"{notice.ApiKeyName}\" ({notice.ApiKeyHint}) was created in your organization. Live keys work on live data.",
                 "If you do not recognise it, revoke it in Settings > API Keys"),
+            SecurityNoticeKind.RegistrationAttempted => ("Someone tried to register with your email address",
+                "Someone tried to create a new Backside account with this email address. Your address already has an account, so no new account was made and yours is unchanged.",
+                "If it was you and you forgot your password, reset it here"),
             _ => throw new ArgumentOutOfRangeException(nameof(notice), notice.Kind, "Unknown security notice."),
         };
         var remedy = notice.Kind == SecurityNoticeKind.LiveApiKeyCreated ? PublicLinks.ApiKeysPath : PublicLinks.ForgotPasswordPath;
+        // A registration attempt changed nothing in any organization: there is nothing in the audit log to review.
+        Paragraph[] auditLog = notice.Kind == SecurityNoticeKind.RegistrationAttempted
+            ? []
+            : [Paragraph.Link("Review your organization's changes in Settings > Audit log", links.To(PublicLinks.AuditLogPath))];
         return Compose(to, subject, occurredAt,
         [
             new(what),
             new($"When: {occurredAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)}"),
             new($"IP address: {notice.IpAddress ?? "unknown"}"),
-            Paragraph.Link("Review your organization's changes in Settings > Audit log", links.To(PublicLinks.AuditLogPath)),
+            .. auditLog,
             Paragraph.Link(ifNotYou, links.To(remedy)),
         ]);
     }

@@ -2,12 +2,19 @@ using Backside.Web.Components;
 using Backside.Web.Components.Account;
 using Backside.Web.Dashboard;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Http.Features;
 using MudBlazor.Services;
 
 namespace Backside.Web.Extensions;
 
 public static class DashboardExtensions
 {
+    /// <summary>The most a form field, or a whole multipart form, may hold: the account pages need a few hundred bytes.</summary>
+    public const int FormLimit = 64 * 1024;
+
+    /// <summary>The most fields a form may have: the largest account page posts fewer than ten.</summary>
+    public const int FormFieldLimit = 64;
+
     /// <summary>The Blazor dashboard: Identity pages rendered statically, everything else interactive on the server.</summary>
     public static WebApplicationBuilder AddBacksideDashboard(this WebApplicationBuilder builder)
     {
@@ -18,6 +25,14 @@ public static class DashboardExtensions
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<DashboardCaller>();
         services.AddHttpContextAccessor();
+        // Forms are read (by antiforgery, before any page code) within these limits; a larger one is refused with
+        // 400 instead of being held in memory. The API takes no forms, so the limits are global.
+        services.Configure<FormOptions>(options =>
+        {
+            options.ValueLengthLimit = FormLimit;
+            options.MultipartBodyLengthLimit = FormLimit;
+            options.ValueCountLimit = FormFieldLimit;
+        });
         services.AddMudServices(options =>
         {
             // Bottom right keeps confirmations clear of the page's action buttons.
@@ -27,15 +42,17 @@ public static class DashboardExtensions
         return builder;
     }
 
-    /// <summary>Outside <c>/api</c>: the friendly error and not-found pages.</summary>
+    /// <summary>
+    /// The friendly error page and, outside <c>/api</c>, the not-found page. The error handler sits on the app itself,
+    /// ahead of the API's own (which answers every <c>/api</c> exception with problem+json before this one sees it):
+    /// inside a branch it would re-execute <c>/Error</c> without routing and answer an empty 404-turned-500.
+    /// </summary>
     public static WebApplication UseBacksideDashboardErrors(this WebApplication app)
     {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
         app.UseWhen(context => !Api.ApiRoutes.IsApiRequest(context), pages =>
-        {
-            if (!app.Environment.IsDevelopment())
-                pages.UseExceptionHandler("/Error", createScopeForErrors: true);
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-        });
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         return app;
     }
 

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Primitives;
 using Backside.Web.Components.Account.Pages;
 using Backside.Web.Components.Account.Pages.Manage;
 using Backside.Core.Identity;
+using Backside.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
@@ -77,15 +78,17 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
             HttpContext context,
-            [FromServices] UserManager<ApplicationUser> userManager,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromServices] IAntiforgery antiforgery,
-            [FromQuery] string? username) =>
+            [FromServices] SignInThrottle throttle,
+            [FromServices] IAntiforgery antiforgery) =>
         {
             await antiforgery.ValidateRequestAsync(context);
+            if (SignInThrottleRefusal.Check(throttle, context, account: null) is { } refusal)
+                return Results.Text(refusal, statusCode: StatusCodes.Status429TooManyRequests);
 
-            var user = string.IsNullOrEmpty(username) ? null : await userManager.FindByNameAsync(username);
-            var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(user);
+            // Always options for a discoverable credential, whatever the page typed: looking the name up would
+            // answer a real account with its credential ids and a longer cookie, telling anyone which names exist.
+            var optionsJson = await signInManager.MakePasskeyRequestOptionsAsync(null);
             return TypedResults.Content(optionsJson, contentType: "application/json");
         });
 
