@@ -45,6 +45,10 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddSingleton<SignInThrottle>();
         services.AddSingleton<UnknownAccountLockouts>();
         services.AddSingleton<AccountMailCooldown>();
+        services.AddOptions<SignInTimingOptions>()
+            .BindConfiguration(SignInTimingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<SignInRateLimitOptions>()
             .BindConfiguration(SignInRateLimitOptions.SectionName)
             .ValidateDataAnnotations()

@@ -1,5 +1,7 @@
 using Backside.Core.Organizations;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Core.Identity;
 
@@ -8,11 +10,23 @@ namespace Backside.Core.Identity;
 /// either kind, the same answer whether or not the email exists, and a recovery code wherever a code is asked for.
 /// </summary>
 public sealed class ApiLogin(
-    UserManager<ApplicationUser> users, OrganizationService organizations, UnknownAccountLockouts unknownLockouts, TimeProvider time)
+    UserManager<ApplicationUser> users, OrganizationService organizations, UnknownAccountLockouts unknownLockouts,
+    IOptions<SignInTimingOptions> timing, TimeProvider time)
 {
     private const string BadCredentials = "The email or password is wrong.";
 
     public async Task<LoginResult> LoginAsync(string? email, string? password, string? twoFactorCode, CancellationToken ct = default)
+    {
+        // Wall-clock time on purpose: the floor is about how long the answer takes to reach the client, not about
+        // the app's clock (which tests move by hand).
+        var started = Stopwatch.GetTimestamp();
+        var result = await AttemptAsync(email, password, twoFactorCode, ct);
+        if (result.Failure is not null && timing.Value.FailureFloor - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest)
+            await Task.Delay(rest, ct);
+        return result;
+    }
+
+    private async Task<LoginResult> AttemptAsync(string? email, string? password, string? twoFactorCode, CancellationToken ct)
     {
         // No account has an email that long: nothing to look up, count or lock.
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || EmailRules.IsTooLong(email))

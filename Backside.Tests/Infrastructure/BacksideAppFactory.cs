@@ -67,6 +67,9 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     /// <summary>x402 payments verified per address: generous too; the payment budget test goes tight.</summary>
     protected virtual int PaymentVerificationsPerAddress => 1_000_000;
 
+    /// <summary>No floor under failed sign-ins: the suite fails hundreds on purpose; the timing test sets one.</summary>
+    protected virtual TimeSpan SignInFailureFloor => TimeSpan.Zero;
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -79,6 +82,7 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("SignIn:RateLimits:PermitsPerAddress", SignInPermits.PerAddress.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("SignIn:RateLimits:PermitsPerAccount", SignInPermits.PerAccount.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("ApiKeys:UnknownKeys:LookupsPerAddress", UnknownKeyLookupsPerAddress.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("SignIn:Timing:FailureFloor", SignInFailureFloor.ToString("c"));
         builder.UseSetting("X402:VerificationsPerAddress", PaymentVerificationsPerAddress.ToString(CultureInfo.InvariantCulture));
         builder.ConfigureServices(services =>
         {

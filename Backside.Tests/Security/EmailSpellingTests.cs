@@ -65,3 +65,51 @@ public class EmailSpellingTests(RealClockAppFactory app) : IClassFixture<RealClo
         Assert.DoesNotContain(new string('b', 100), string.Join(" ", result.Errors.Select(e => e.Description)));
     }
 }
+
+/// <summary>The real clock and a floor under failed sign-ins long enough to tell from any sign-in's own time.</summary>
+public sealed class SignInFloorAppFactory : BacksideAppFactory
+{
+    public static readonly TimeSpan Floor = TimeSpan.FromSeconds(2);
+
+    protected override bool UseFakeTime => false;
+
+    protected override TimeSpan SignInFailureFloor => Floor;
+}
+
+/// <summary>A failed sign-in takes as long for an unknown email as for a real one: at least the floor, both.</summary>
+public class SignInTimingTests(SignInFloorAppFactory app) : IClassFixture<SignInFloorAppFactory>
+{
+    [Fact]
+    public async Task Failed_sign_ins_of_real_and_unknown_emails_both_take_at_least_the_floor()
+    {
+        var real = $"real-{Guid.NewGuid():N}@example.com";
+        await app.CreateMemberAsync(real);
+        await app.LoginAsync(real, "warm-up"); // the first request compiles what the others reuse
+
+        foreach (var email in new[] { real, $"nobody-{Guid.NewGuid():N}@example.com" })
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var response = await app.LoginAsync(email, "wrong");
+            watch.Stop();
+
+            await response.ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "invalid_credentials");
+            Assert.True(watch.Elapsed >= SignInFloorAppFactory.Floor, $"{email} failed in {watch.Elapsed.TotalMilliseconds} ms");
+        }
+    }
+
+    [Fact]
+    public async Task A_successful_sign_in_is_not_held_back()
+    {
+        var real = $"fast-{Guid.NewGuid():N}@example.com";
+        await app.CreateMemberAsync(real);
+        await app.LoginAsync(real, BacksideAppFactory.Password);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var response = await app.LoginAsync(real, BacksideAppFactory.Password);
+        watch.Stop();
+
+        await response.ShouldBeJsonAsync(HttpStatusCode.OK);
+        // The password hash takes tens of milliseconds; a floor added to successes would take the full two seconds.
+        Assert.True(watch.Elapsed < SignInFloorAppFactory.Floor, $"{watch.Elapsed.TotalMilliseconds} ms");
+    }
+}
