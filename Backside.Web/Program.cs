@@ -1,8 +1,8 @@
 using Backside.Core.Audit;
 using Backside.Core.Data;
-using Backside.Web.Authentication.Jwt;
 using Backside.Web.Api;
 using Backside.Web.Audit;
+using Backside.Web.Authentication.Jwt;
 using Backside.Web.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);

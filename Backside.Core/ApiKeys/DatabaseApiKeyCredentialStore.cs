@@ -13,8 +13,18 @@ public sealed class DatabaseApiKeyCredentialStore(BacksideDbContext db)
             .Where(k => k.SecretHash == secretHash || k.PreviousSecretHash == secretHash)
             .Select(k => new
             {
-                k.Id, k.OrganizationId, k.Livemode, k.Scopes, k.Status, k.ExpiresAt, k.RateLimitPerMinute,
-                k.AllowedIps, k.AllowedReferrers, k.SecretHash, k.PreviousSecretHash, k.PreviousSecretExpiresAt,
+                k.Id,
+                k.OrganizationId,
+                k.Livemode,
+                k.Scopes,
+                k.Status,
+                k.ExpiresAt,
+                k.RateLimitPerMinute,
+                k.AllowedIps,
+                k.AllowedReferrers,
+                k.SecretHash,
+                k.PreviousSecretHash,
+                k.PreviousSecretExpiresAt,
             })
             .FirstOrDefaultAsync(ct);
         if (key is null)

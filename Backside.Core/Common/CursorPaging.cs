@@ -23,7 +23,9 @@ public static class CursorPaging
     {
         var take = limit ?? DefaultLimit;
         if (startingAfter is not null)
+#pragma warning disable CA1309 // EF Core turns string.Compare into SQL's own comparison (ids are ASCII); CompareOrdinal has no translation.
             query = query.Where(e => string.Compare(e.Id, startingAfter) < 0);
+#pragma warning restore CA1309
         var rows = await query.OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(ct);
         return new CursorPage<T>(rows.Take(take).ToList(), rows.Count > take);
     }

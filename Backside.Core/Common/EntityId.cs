@@ -26,5 +26,7 @@ public static class EntityId
         && value.Length == prefix.Length + 33
         && value.StartsWith(prefix, StringComparison.Ordinal)
         && value[prefix.Length] == '_'
-        && value.AsSpan(prefix.Length + 1).ContainsAnyExcept("0123456789abcdef") is false;
+        && value.AsSpan(prefix.Length + 1).ContainsAnyExcept(LowerHex) is false;
+
+    private static readonly System.Buffers.SearchValues<char> LowerHex = System.Buffers.SearchValues.Create("0123456789abcdef");
 }

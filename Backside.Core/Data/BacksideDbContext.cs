@@ -1,9 +1,9 @@
-using Backside.Core.Payments;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
 using Backside.Core.Contacts;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Core.Payments;
 using Backside.Core.Usage;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;

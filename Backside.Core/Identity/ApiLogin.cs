@@ -1,5 +1,5 @@
-using Backside.Core.Organizations;
 using System.Diagnostics;
+using Backside.Core.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 

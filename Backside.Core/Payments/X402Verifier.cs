@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using System.Text;
 using System.Text.Json;
@@ -69,7 +70,7 @@ public sealed class X402Verifier(IPaymentReplayStore replays, TimeProvider time)
             return PaymentVerification.Refused(PaymentReasons.Expired);
         if (authorization.ValidAfter > now)
             return PaymentVerification.Refused(PaymentReasons.NotYetValid);
-        if (authorization.Value != BigInteger.Parse(Text(offer, version == 1 ? "maxAmountRequired" : "amount")!))
+        if (authorization.Value != BigInteger.Parse(Text(offer, version == 1 ? "maxAmountRequired" : "amount")!, CultureInfo.InvariantCulture))
             return PaymentVerification.Refused(PaymentReasons.AmountMismatch);
 
         var payer = EvmAddress.ToChecksum(EvmAddress.ToBytes(authorization.From));

@@ -60,8 +60,15 @@ public sealed class ApiKeyUsageFlusher(ApiKeyUsageTracker tracker, IServiceScope
         {
             db.UsageBuckets.Add(new UsageBucket
             {
-                ApiKeyId = keyId, OrganizationId = organizationId, HourStart = hour, Requests = c.Requests, Success = c.Success,
-                ClientErrors = c.ClientErrors, ServerErrors = c.ServerErrors, Unauthorized = c.Unauthorized, Forbidden = c.Forbidden,
+                ApiKeyId = keyId,
+                OrganizationId = organizationId,
+                HourStart = hour,
+                Requests = c.Requests,
+                Success = c.Success,
+                ClientErrors = c.ClientErrors,
+                ServerErrors = c.ServerErrors,
+                Unauthorized = c.Unauthorized,
+                Forbidden = c.Forbidden,
                 RateLimited = c.RateLimited,
             });
         }

@@ -53,8 +53,12 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             .Select(g => new
             {
                 ApiKeyId = g.Key,
-                Requests = g.Sum(b => b.Requests), Success = g.Sum(b => b.Success), ClientErrors = g.Sum(b => b.ClientErrors),
-                ServerErrors = g.Sum(b => b.ServerErrors), Unauthorized = g.Sum(b => b.Unauthorized), Forbidden = g.Sum(b => b.Forbidden),
+                Requests = g.Sum(b => b.Requests),
+                Success = g.Sum(b => b.Success),
+                ClientErrors = g.Sum(b => b.ClientErrors),
+                ServerErrors = g.Sum(b => b.ServerErrors),
+                Unauthorized = g.Sum(b => b.Unauthorized),
+                Forbidden = g.Sum(b => b.Forbidden),
                 RateLimited = g.Sum(b => b.RateLimited),
             })
             .ToListAsync(ct);

@@ -59,7 +59,10 @@ public class AccountDeletionTests(BacksideAppFactory app) : IClassFixture<Backsi
         {
             db.OrganizationMembers.Add(new OrganizationMember
             {
-                OrganizationId = owner.OrganizationId, UserId = coOwner.ActorId, Role = OrganizationRole.Owner, CreatedAt = app.Time.GetUtcNow(),
+                OrganizationId = owner.OrganizationId,
+                UserId = coOwner.ActorId,
+                Role = OrganizationRole.Owner,
+                CreatedAt = app.Time.GetUtcNow(),
             });
             await db.SaveChangesAsync();
         }

@@ -72,7 +72,10 @@ public class SecurityNoticeTests(EmailAppFactory app) : IClassFixture<EmailAppFa
         {
             db.OrganizationMembers.Add(new OrganizationMember
             {
-                OrganizationId = owner.OrganizationId, UserId = admin.ActorId, Role = OrganizationRole.Admin, CreatedAt = app.Time.GetUtcNow(),
+                OrganizationId = owner.OrganizationId,
+                UserId = admin.ActorId,
+                Role = OrganizationRole.Admin,
+                CreatedAt = app.Time.GetUtcNow(),
             });
             await db.SaveChangesAsync();
         }

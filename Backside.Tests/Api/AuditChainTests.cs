@@ -356,7 +356,7 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         return owner;
     }
 
-    private Task CreateKeyAsync(Caller owner, string name = "Another key") => app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: name);
+    private Task<CreatedApiKey> CreateKeyAsync(Caller owner, string name = "Another key") => app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: name);
 
     private async Task<AuditChainHead> HeadAsync(Caller owner)
     {

@@ -7,9 +7,20 @@ internal static class AuditEventForgery
 {
     public static AuditEvent Rewritten(this AuditEvent e, string changes, byte[] previousHash, AuditHashAlgorithm algorithm) => new()
     {
-        Id = e.Id, OrganizationId = e.OrganizationId, Sequence = e.Sequence, Action = e.Action, ActorType = e.ActorType,
-        ActorId = e.ActorId, ApiKeyId = e.ApiKeyId, Livemode = e.Livemode, IpAddress = e.IpAddress, UserAgent = e.UserAgent,
-        OccurredAt = e.OccurredAt, Changes = changes, PreviousHash = previousHash, HashAlgorithm = algorithm,
+        Id = e.Id,
+        OrganizationId = e.OrganizationId,
+        Sequence = e.Sequence,
+        Action = e.Action,
+        ActorType = e.ActorType,
+        ActorId = e.ActorId,
+        ApiKeyId = e.ApiKeyId,
+        Livemode = e.Livemode,
+        IpAddress = e.IpAddress,
+        UserAgent = e.UserAgent,
+        OccurredAt = e.OccurredAt,
+        Changes = changes,
+        PreviousHash = previousHash,
+        HashAlgorithm = algorithm,
     };
 
     public static AuditEvent WithAlgorithm(this AuditEvent e, AuditHashAlgorithm algorithm) => e.Rewritten(e.Changes, e.PreviousHash, algorithm);

@@ -222,7 +222,10 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
 
         var result = await app.WithServiceAsync<ApiKeyService, OperationResult<ApiKey>>(s => s.UpdateAsync(owner, bounded.Key.Id, new UpdateApiKeyCommand
         {
-            Scopes = new(true, null), ExpiresAt = new(true, null), AllowedIps = new(true, []), AllowedReferrers = new(true, []),
+            Scopes = new(true, null),
+            ExpiresAt = new(true, null),
+            AllowedIps = new(true, []),
+            AllowedReferrers = new(true, []),
             RateLimitPerMinute = new(true, ApiKeyLimits.MaxRateLimitPerMinute),
         }));
 
@@ -322,7 +325,7 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
         Assert.Equal(["203.0.113.0/24", "198.51.100.7/32"], key.Key.AllowedIps);
     }
 
-    private async Task AssertVerdictAsync(HttpResponseMessage response, string dimension, Level level, HttpStatusCode success = HttpStatusCode.OK)
+    private static async Task AssertVerdictAsync(HttpResponseMessage response, string dimension, Level level, HttpStatusCode success = HttpStatusCode.OK)
     {
         if (level is Level.Narrower or Level.Equal)
         {
@@ -351,7 +354,7 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
         Assert.Equal(before.UpdatedAt, after.UpdatedAt);
     }
 
-    private Task<HttpResponseMessage> SendAsync(HttpClient client, Operation operation, string? id, KeySettings settings) => operation switch
+    private static Task<HttpResponseMessage> SendAsync(HttpClient client, Operation operation, string? id, KeySettings settings) => operation switch
     {
         Operation.Create => client.PostAsJsonAsync("/api/v1/api-keys", Body(settings)),
         Operation.Update => client.PatchAsJsonAsync($"/api/v1/api-keys/{id}", new { name = "Renamed by a key" }),

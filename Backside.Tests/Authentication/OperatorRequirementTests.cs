@@ -2,11 +2,11 @@ using System.Net;
 using Backside.Core.Identity;
 using Backside.Tests.Infrastructure;
 using Backside.Web.Authentication;
+using Backside.Web.Authorization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Backside.Web.Authorization;
 
 namespace Backside.Tests.Authentication;
 

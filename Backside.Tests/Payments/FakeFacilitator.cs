@@ -63,12 +63,18 @@ public sealed class FakeFacilitator : IAsyncDisposable
                 case SettleMode.Refuse:
                     return Results.Json(new JsonObject
                     {
-                        ["success"] = false, ["errorReason"] = self.RefuseReason, ["payer"] = from, ["transaction"] = "", ["network"] = network,
+                        ["success"] = false,
+                        ["errorReason"] = self.RefuseReason,
+                        ["payer"] = from,
+                        ["transaction"] = "",
+                        ["network"] = network,
                     });
                 default:
                     return Results.Json(new JsonObject
                     {
-                        ["success"] = true, ["payer"] = from, ["network"] = network,
+                        ["success"] = true,
+                        ["payer"] = from,
+                        ["network"] = network,
                         ["transaction"] = "0x" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
                     });
             }

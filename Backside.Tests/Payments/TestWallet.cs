@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 using Backside.Core.Payments;
 using Backside.Core.Payments.Evm;
 using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
-using Org.BouncyCastle.Crypto.EC;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace Backside.Tests.Payments;
@@ -26,7 +26,7 @@ public sealed class TestWallet
         var bytes = privateKeyHex is null ? RandomNumberGenerator.GetBytes(32) : Convert.FromHexString(privateKeyHex.Replace("0x", ""));
         privateKey = new BcBigInteger(1, bytes);
         var publicKey = Curve.G.Multiply(privateKey).Normalize().GetEncoded(false);
-        Address = EvmAddress.ToChecksum(Keccak256.Hash(publicKey.AsSpan(1))[12..]);
+        Address = EvmAddress.ToChecksum(Keccak256.Hash(publicKey.AsSpan(1)).AsSpan(12));
     }
 
     public string Address { get; }
@@ -49,8 +49,12 @@ public sealed class TestWallet
             ["signature"] = Sign(Eip712.Digest(domain, authorization)),
             ["authorization"] = new JsonObject
             {
-                ["from"] = Address, ["to"] = payTo, ["value"] = price, ["validAfter"] = validAfter.ToString(),
-                ["validBefore"] = validBefore.ToString(), ["nonce"] = "0x" + Convert.ToHexStringLower(nonce),
+                ["from"] = Address,
+                ["to"] = payTo,
+                ["value"] = price,
+                ["validAfter"] = validAfter.ToString(),
+                ["validBefore"] = validBefore.ToString(),
+                ["nonce"] = "0x" + Convert.ToHexStringLower(nonce),
             },
         };
         var message = version == 1

@@ -7,9 +7,9 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Backside.Core.Usage;
-using Microsoft.Extensions.DependencyInjection;
 using Backside.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Tests.Payments;
 

@@ -54,8 +54,8 @@ public static class HostileCredentialCases
             }
         }
         foreach (var (family, headers, two) in FixedCases(real))
-        foreach (var target in targets)
-            cases.Add(new HostileCredentialCase(family, target with { Headers = headers }) { TwoCredentials = two });
+            foreach (var target in targets)
+                cases.Add(new HostileCredentialCase(family, target with { Headers = headers }) { TwoCredentials = two });
         return cases;
     }
 

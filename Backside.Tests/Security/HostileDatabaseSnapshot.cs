@@ -16,8 +16,20 @@ public static class HostileDatabaseSnapshot
         await using var db = app.OpenDatabase();
         var keys = await db.ApiKeys.AsNoTracking().OrderBy(k => k.Id).Select(k => new
         {
-            k.Id, k.Name, k.Status, k.Scopes, k.ExpiresAt, k.RateLimitPerMinute, k.AllowedIps, k.AllowedReferrers,
-            k.SecretHash, k.PreviousSecretHash, k.PreviousSecretExpiresAt, k.RevokedAt, k.UpdatedAt, k.Version,
+            k.Id,
+            k.Name,
+            k.Status,
+            k.Scopes,
+            k.ExpiresAt,
+            k.RateLimitPerMinute,
+            k.AllowedIps,
+            k.AllowedReferrers,
+            k.SecretHash,
+            k.PreviousSecretHash,
+            k.PreviousSecretExpiresAt,
+            k.RevokedAt,
+            k.UpdatedAt,
+            k.Version,
         }).ToListAsync();
         var contacts = await db.Contacts.AsNoTracking().OrderBy(c => c.Id)
             .Select(c => new { c.Id, c.Name, c.Email, c.Phone, c.Company, c.UpdatedAt }).ToListAsync();

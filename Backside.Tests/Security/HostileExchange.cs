@@ -20,8 +20,8 @@ public sealed record HostileRequest(string Method, string Path, string Query = "
     {
         var text = new StringBuilder($"{Method} {Path}{(Query.Length > 0 ? "?" : "")}{Shorten(Query)}");
         foreach (var (name, values) in Headers)
-        foreach (var value in values)
-            text.Append($" | {name}: {Shorten(value)}");
+            foreach (var value in values)
+                text.Append($" | {name}: {Shorten(value)}");
         if (ContentType is not null)
             text.Append($" | Content-Type: {ContentType}");
         if (Body is not null)

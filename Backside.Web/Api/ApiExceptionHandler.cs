@@ -9,9 +9,9 @@ namespace Backside.Web.Api;
 /// </summary>
 public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        if (!ApiRoutes.IsApiRequest(context))
+        if (!ApiRoutes.IsApiRequest(httpContext))
             return false;
 
         var problem = exception is BadHttpRequestException bad
@@ -29,7 +29,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         if (exception is not BadHttpRequestException)
             Log.Unhandled(logger, exception);
 
-        await ApiProblem.WriteAsync(context, problem);
+        await ApiProblem.WriteAsync(httpContext, problem);
         return true;
     }
 

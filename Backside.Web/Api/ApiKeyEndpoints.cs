@@ -2,9 +2,9 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Core.Identity;
 using Backside.Web.Authentication;
+using Backside.Web.Authorization;
 using Backside.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

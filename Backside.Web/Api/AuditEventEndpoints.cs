@@ -4,9 +4,9 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
 using Backside.Core.Identity;
 using Backside.Web.Authentication;
+using Backside.Web.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

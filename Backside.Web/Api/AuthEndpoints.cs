@@ -1,9 +1,9 @@
 using System.Globalization;
-using Backside.Web.Security;
 using Backside.Core.Common;
 using Backside.Core.Identity;
 using Backside.Web.Authentication;
 using Backside.Web.Authentication.Jwt;
+using Backside.Web.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backside.Web.Api;

@@ -2,8 +2,8 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Contacts;
 using Backside.Core.Identity;
 using Backside.Web.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Backside.Web.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backside.Web.Api;
 

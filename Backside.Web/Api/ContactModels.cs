@@ -1,5 +1,5 @@
-using Backside.Core.Contacts;
 using System.Text.Json.Serialization;
+using Backside.Core.Contacts;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Backside.Web.Api;

@@ -1,8 +1,8 @@
 using Backside.Core.ApiKeys;
 using Backside.Core.Data;
 using Backside.Web.Authentication;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Backside.Web.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backside.Web.Api;
 

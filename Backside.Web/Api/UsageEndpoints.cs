@@ -3,9 +3,9 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Identity;
 using Backside.Core.Usage;
 using Backside.Web.Authentication;
+using Backside.Web.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Backside.Web.Authorization;
 
 namespace Backside.Web.Api;
 

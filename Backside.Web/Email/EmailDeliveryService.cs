@@ -62,18 +62,18 @@ public sealed partial class EmailDeliveryService(
             case PendingEmail.PasswordResetCode mail:
                 return [messages.ResetCode(mail.To, mail.Code)];
             case PendingEmail.NoticeToUser notice:
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var to = await scope.ServiceProvider.GetRequiredService<SecurityNoticeRecipients>().ForUserAsync(notice.UserId, ct);
-                return [.. to.Select(address => messages.SecurityNotice(address, notice.Notice, notice.OccurredAt))];
-            }
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var to = await scope.ServiceProvider.GetRequiredService<SecurityNoticeRecipients>().ForUserAsync(notice.UserId, ct);
+                    return [.. to.Select(address => messages.SecurityNotice(address, notice.Notice, notice.OccurredAt))];
+                }
             case PendingEmail.NoticeToOwners notice:
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var to = await scope.ServiceProvider.GetRequiredService<SecurityNoticeRecipients>().ForOwnersAsync(notice.OrganizationId, ct);
-                // One message per Owner: no Owner learns the others' addresses.
-                return [.. to.Select(address => messages.SecurityNotice(address, notice.Notice, notice.OccurredAt))];
-            }
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    var to = await scope.ServiceProvider.GetRequiredService<SecurityNoticeRecipients>().ForOwnersAsync(notice.OrganizationId, ct);
+                    // One message per Owner: no Owner learns the others' addresses.
+                    return [.. to.Select(address => messages.SecurityNotice(address, notice.Notice, notice.OccurredAt))];
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(pending), pending.GetType().Name, "Unknown kind of pending email.");
         }

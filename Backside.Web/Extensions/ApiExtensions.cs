@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
-using Backside.Web.RateLimiting;
-using Microsoft.AspNetCore.Http.Json;
 using Backside.Web.Authorization;
+using Backside.Web.RateLimiting;
 using Backside.Web.Usage;
+using Microsoft.AspNetCore.Http.Json;
 
 namespace Backside.Web.Extensions;
 

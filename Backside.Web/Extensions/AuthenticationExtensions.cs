@@ -3,17 +3,17 @@ using Backside.Core.Identity;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Backside.Web.Authentication.Jwt;
+using Backside.Web.Authorization;
 using Backside.Web.Components.Account;
 using Backside.Web.Secrets;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using Backside.Web.Authorization;
 
 namespace Backside.Web.Extensions;
 

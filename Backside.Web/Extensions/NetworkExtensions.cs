@@ -1,8 +1,8 @@
 using System.Net;
 using Backside.Web.Hosting;
 using Microsoft.AspNetCore.HttpOverrides;
-using IPNetwork = System.Net.IPNetwork;
 using Microsoft.Extensions.Options;
+using IPNetwork = System.Net.IPNetwork;
 
 namespace Backside.Web.Extensions;
 

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Backside.Core.Payments;
 using Backside.Web.Authentication;
-using Microsoft.Extensions.Options;
 using Backside.Web.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Web.Payments;
 

@@ -30,7 +30,7 @@ public sealed class X402OptionsValidator : IValidateOptions<X402Options>
             if (!HttpMethods.IsGet(route.Method) && !HttpMethods.IsPost(route.Method) && !HttpMethods.IsPut(route.Method)
                 && !HttpMethods.IsPatch(route.Method) && !HttpMethods.IsDelete(route.Method))
                 errors.Add($"X402:Routes: method '{route.Method}' of {route.Pattern} is not one of GET, POST, PUT, PATCH, DELETE.");
-            if (route.Price.Length is 0 or > 18 || !route.Price.All(char.IsAsciiDigit) || BigInteger.Parse(route.Price) <= 0)
+            if (route.Price.Length is 0 or > 18 || !route.Price.All(char.IsAsciiDigit) || BigInteger.Parse(route.Price, System.Globalization.CultureInfo.InvariantCulture) <= 0)
                 errors.Add($"X402:Routes: price '{route.Price}' of {route.Pattern} must be a positive whole number of USDC atomic units.");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -2,8 +2,8 @@ using System.Globalization;
 using Backside.Core.ApiKeys;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
-using Microsoft.Extensions.Options;
 using Backside.Web.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Web.RateLimiting;
 

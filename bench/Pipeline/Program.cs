@@ -21,8 +21,8 @@ static class PipelineBench
             return 2;
         }
         var (database, key) = (args[0], args[1]);
-        var rounds = args.Length > 2 ? int.Parse(args[2]) : 6;
-        var requests = args.Length > 3 ? int.Parse(args[3]) : 30_000;
+        var rounds = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6;
+        var requests = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30_000;
 
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseEnvironment("Production")

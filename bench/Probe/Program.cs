@@ -11,7 +11,8 @@ const int Workers = 8;
 
 using var admin = new HttpClient { BaseAddress = new Uri(baseUrl) };
 admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminKey);
-var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "revocation-probe", scopes = new[] { "contacts:read" }, rate_limit_per_minute = 1_000_000 }))
+string[] probeScopes = ["contacts:read"];
+var created = await (await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "revocation-probe", scopes = probeScopes, rate_limit_per_minute = 1_000_000 }))
     .Content.ReadFromJsonAsync<JsonElement>();
 var keyId = created.GetProperty("id").GetString()!;
 var secret = created.GetProperty("key").GetString()!;

@@ -18,12 +18,12 @@ using Microsoft.Extensions.DependencyInjection;
 if (Argument("--mint") is { } mint)
 {
     await File.WriteAllLinesAsync(args[Array.IndexOf(args, "--mint") + 2],
-        Enumerable.Range(0, int.Parse(mint)).Select(i => ApiKeyFormat.Generate(livemode: i % 2 == 0)));
+        Enumerable.Range(0, int.Parse(mint, System.Globalization.CultureInfo.InvariantCulture)).Select(i => ApiKeyFormat.Generate(livemode: i % 2 == 0)));
     return;
 }
 
 var database = Argument("--db") ?? throw new ArgumentException("--db <path> is required");
-var count = int.Parse(Argument("--keys") ?? "100000");
+var count = int.Parse(Argument("--keys") ?? "100000", System.Globalization.CultureInfo.InvariantCulture);
 
 var services = new ServiceCollection().AddLogging()
     .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()) // Core binds its options (defaults here) from it

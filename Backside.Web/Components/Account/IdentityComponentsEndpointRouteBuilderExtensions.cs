@@ -1,5 +1,9 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Backside.Core.Identity;
+using Backside.Web.Components.Account;
+using Backside.Web.Components.Account.Pages;
+using Backside.Web.Components.Account.Pages.Manage;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -7,14 +11,10 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using Backside.Web.Components.Account.Pages;
-using Backside.Web.Components.Account.Pages.Manage;
-using Backside.Core.Identity;
-using Backside.Web.Components.Account;
 
 namespace Microsoft.AspNetCore.Routing;
 
-internal static class IdentityComponentsEndpointRouteBuilderExtensions
+internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
 {
     // These endpoints are required by the Identity Razor components defined in the /Components/Account/Pages directory of this project.
     public static IEndpointConventionBuilder MapAdditionalIdentityEndpoints(this IEndpointRouteBuilder endpoints)
@@ -126,7 +126,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             }
 
             var userId = await userManager.GetUserIdAsync(user);
-            downloadLogger.LogInformation("User with ID '{UserId}' asked for their personal data.", userId);
+            LogPersonalDataDownload(downloadLogger, userId);
 
             // Only include personal data for download
             var personalData = new Dictionary<string, string>();
@@ -152,4 +152,7 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
 
         return accountGroup;
     }
+
+    [LoggerMessage(1, LogLevel.Information, "User with ID '{UserId}' asked for their personal data.")]
+    private static partial void LogPersonalDataDownload(ILogger logger, string userId);
 }

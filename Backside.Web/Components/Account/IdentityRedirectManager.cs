@@ -1,6 +1,6 @@
+using Backside.Core.Identity;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using Backside.Core.Identity;
 
 namespace Backside.Web.Components.Account;
 

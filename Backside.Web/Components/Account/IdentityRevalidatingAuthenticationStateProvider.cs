@@ -1,9 +1,9 @@
 using System.Security.Claims;
+using Backside.Core.Identity;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using Backside.Core.Identity;
 
 namespace Backside.Web.Components.Account;
 
