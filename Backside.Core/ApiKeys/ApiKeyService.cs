@@ -23,7 +23,7 @@ public sealed class ApiKeyService(
     /// Two writers racing (on one organization's audit chain, or on one key's version): one wins, the other retries on
     /// what the winner wrote.
     /// </summary>
-    private const int MaxWriteAttempts = 5;
+    private const int MaxWriteAttempts = 10;
 
     public Task<OperationResult<CreatedApiKey>> CreateAsync(Caller caller, CreateApiKeyCommand command, CancellationToken ct = default) =>
         AuditedAsync<CreatedApiKey>(async () =>
@@ -313,6 +313,11 @@ public sealed class ApiKeyService(
     private byte[]? OriginalPreviousHash(ApiKey key) =>
         db.Entry(key).Property(k => k.PreviousSecretHash).OriginalValue;
 
+    /// <summary>
+    /// Runs a write, again from a fresh read when another write won the race; writers that keep colliding back off
+    /// for a random few milliseconds, so they stop arriving together. One that loses every time gets 409
+    /// <c>write_conflict</c> (try again), never a 500.
+    /// </summary>
     private async Task<OperationResult<T>> AuditedAsync<T>(Func<Task<OperationResult<T>>> operation, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
@@ -321,9 +326,13 @@ public sealed class ApiKeyService(
             {
                 return await operation();
             }
-            catch (DbUpdateException ex) when (attempt < MaxWriteAttempts && IsLostRace(ex) && !ct.IsCancellationRequested)
+            catch (DbUpdateException ex) when (IsLostRace(ex) && !ct.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
+                if (attempt == MaxWriteAttempts)
+                    return OperationError.Conflict("write_conflict", "Other changes to this organization were being saved at the same moment. Try again.");
+                // Wall-clock on purpose: a pause between attempts, not the app's notion of time.
+                await Task.Delay(Random.Shared.Next(1, 4 * attempt + 1), ct);
             }
         }
     }
