@@ -53,9 +53,19 @@ wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $key" "$base/api/v1/ping
 sleep 1
 rss_before=$(rss_mb); sql_before=$(counter database_commands)
 echo "warm, valid key only:            RSS $rss_before MB"
+# Sample the peak while the flood runs: the remembered keys expire a minute after they were sent.
+( peak_rss=0; peak_keys=0
+  while kill -0 "$app_pid" 2>/dev/null && [ ! -e "$work/flood-done" ]; do
+    r=$(awk '/VmRSS/ { print $2 }' "/proc/$app_pid/status"); k=$(counter unknown_keys_remembered || echo 0)
+    [ "$r" -gt "$peak_rss" ] && peak_rss=$r; [ "$k" -gt "$peak_keys" ] && peak_keys=$k
+    echo "$peak_rss $peak_keys" >"$work/peak"; sleep 1
+  done ) &
+sampler=$!
 flood "${FLOOD:-150s}"
+touch "$work/flood-done"; wait "$sampler" 2>/dev/null || true
+read -r peak_rss_kb peak_keys <"$work/peak"
 sleep 1
-echo "after $MINTED distinct unknown keys: RSS $(rss_mb) MB, unknown keys remembered $(counter unknown_keys_remembered), SQL commands $(( $(counter database_commands) - sql_before ))"
+echo "after $MINTED distinct unknown keys: peak RSS $(awk -v k="$peak_rss_kb" 'BEGIN { printf "%.1f", k / 1024 }') MB, peak unknown keys remembered $peak_keys, now RSS $(rss_mb) MB and $(counter unknown_keys_remembered) remembered; SQL commands $(( $(counter database_commands) - sql_before ))"
 wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Bearer $key" "$base/api/v1/ping" | grep -E "Requests/sec"
 echo "after a further 5 s of valid-key traffic: RSS $(rss_mb) MB"
 kill "$app_pid"; wait "$app_pid" 2>/dev/null || true
