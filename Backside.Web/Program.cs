@@ -4,6 +4,7 @@ using Backside.Web.Api;
 using Backside.Web.Audit;
 using Backside.Web.Authentication.Jwt;
 using Backside.Web.Extensions;
+using Backside.Web.Secrets;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -21,6 +22,7 @@ builder.AddBacksideSecurityHeaders();
 var app = builder.Build();
 
 await app.Services.MigrateBacksideDatabaseAsync();
+await app.Services.ImportFileKeyRingAsync();
 await app.Services.GetRequiredService<JwtSigningKeyProvider>().InitializeAsync();
 await app.Services.GetRequiredService<AuditHmacKeyProvider>().InitializeAsync();
 await app.Services.SealAuditChainsAsync();

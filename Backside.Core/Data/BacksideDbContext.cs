@@ -5,13 +5,15 @@ using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Backside.Core.Payments;
 using Backside.Core.Usage;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Backside.Core.Data;
 
-public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> options)
+    : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
@@ -25,6 +27,9 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
     public DbSet<ScopeUse> ScopeUses => Set<ScopeUse>();
     public DbSet<Payment> Payments => Set<Payment>();
     public DbSet<PaymentNonce> PaymentNonces => Set<PaymentNonce>();
+
+    /// <summary>The Data Protection key ring: with the data, so every instance and every restart reads the same keys.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,4 +1,5 @@
 using Backside.Core;
+using Backside.Core.Data;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Backside.Web.Extensions;
@@ -14,8 +15,9 @@ public static class CoreExtensions
         builder.Services.AddBacksideCore(provider =>
             provider.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionStringName) ?? DefaultConnectionString);
         // A fixed application name, not the default (the content root path): the secrets the key ring protects (the
-        // audit key, two-factor secrets) must still decrypt when the app runs from another folder.
-        builder.Services.AddDataProtection().SetApplicationName("Backside");
+        // audit key, two-factor secrets) must still decrypt when the app runs from another folder. The ring itself is
+        // in the database, so every instance reads the same keys and a new container starts with them.
+        builder.Services.AddDataProtection().SetApplicationName("Backside").PersistKeysToDbContext<BacksideDbContext>();
         return builder;
     }
 }
