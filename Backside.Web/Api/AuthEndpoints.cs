@@ -94,11 +94,8 @@ public static class AuthEndpoints
     {
         var seconds = decision.RetryAfterSeconds;
         http.RequestServices.GetRequiredService<RefusalCounter>().Count("rate_limited");
-        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var problem = ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many sign-in attempts",
-            $"Too many sign-in requests from this address or for this account. Try again in {seconds} seconds.");
-        problem.Extensions["retry_after"] = seconds;
-        return TypedResults.Problem(problem);
+        return TypedResults.Problem(ApiProblem.RateLimited(http, "Too many sign-in attempts",
+            $"Too many sign-in requests from this address or for this account. Try again in {seconds} seconds.", seconds));
     }
 
     private static ProblemHttpResult Unauthorized(string code, string detail) =>

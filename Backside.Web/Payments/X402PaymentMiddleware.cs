@@ -75,15 +75,9 @@ public sealed partial class X402PaymentMiddleware(
     }
 
     /// <summary>429 <c>rate_limited</c> with <c>retry_after</c> and <c>Retry-After</c>, like every other budget.</summary>
-    private static Task WriteVerificationsSpentAsync(HttpContext context, ThrottleDecision budget)
-    {
-        var seconds = budget.RetryAfterSeconds;
-        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var problem = Api.ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Too many payments",
-            $"Too many payments from this address to verify. Try again in {seconds} seconds.");
-        problem.Extensions["retry_after"] = seconds;
-        return Api.ApiProblem.WriteAsync(context, problem);
-    }
+    private static Task WriteVerificationsSpentAsync(HttpContext context, ThrottleDecision budget) =>
+        Api.ApiProblem.WriteAsync(context, Api.ApiProblem.RateLimited(context, "Too many payments",
+            $"Too many payments from this address to verify. Try again in {budget.RetryAfterSeconds} seconds.", budget.RetryAfterSeconds));
 
     private async Task ChargeAsync(HttpContext context, PricedRoute route, PaymentOffers offers, VerifiedPayment payment)
     {

@@ -42,10 +42,8 @@ public sealed class ApiKeyRateLimitMiddleware(
         }
 
         refusals.Count("rate_limited");
-        context.Response.Headers.RetryAfter = resetSeconds.ToString(CultureInfo.InvariantCulture);
-        var problem = ApiProblem.Create(StatusCodes.Status429TooManyRequests, "rate_limited", "Rate limit exceeded",
-            $"This API key may make {decision.Limit} requests per minute. Try again in {resetSeconds} seconds.");
-        problem.Extensions["retry_after"] = resetSeconds;
-        await ApiProblem.WriteAsync(context, problem);
+        var retrySeconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
+        await ApiProblem.WriteAsync(context, ApiProblem.RateLimited(context, "Rate limit exceeded",
+            $"This API key may make {decision.Limit} requests per minute. Try again in {retrySeconds} seconds.", retrySeconds));
     }
 }
