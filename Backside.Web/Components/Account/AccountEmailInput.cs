@@ -1,3 +1,5 @@
+using Backside.Core.Identity;
+
 namespace Backside.Web.Components.Account;
 
 /// <summary>
@@ -7,8 +9,8 @@ namespace Backside.Web.Components.Account;
 /// </summary>
 public static class AccountEmailInput
 {
-    /// <summary>The longest address a mailbox can have (RFC 5321 allows 254; a little room for what people paste).</summary>
-    public const int MaxLength = 256;
+    /// <summary>Core's rule (<see cref="EmailRules.MaxLength"/>), for the pages' validation attributes.</summary>
+    public const int MaxLength = EmailRules.MaxLength;
 
     public const string TooLong = "The email must be at most 256 characters long.";
 
