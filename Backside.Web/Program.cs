@@ -9,6 +9,7 @@ using Backside.Web.Secrets;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBacksideCore();
+builder.AddBacksideRedis();
 builder.AddBacksideAudit();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();
