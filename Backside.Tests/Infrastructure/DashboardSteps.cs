@@ -33,6 +33,9 @@ public static class DashboardSteps
     /// <summary>Enrols an authenticator from the page's key (checking the QR code draws the same URI); returns the secret and recovery codes.</summary>
     public static async Task<(string Secret, string[] RecoveryCodes)> EnrolAuthenticatorAsync(this IPage page, string email)
     {
+        // Opening the page sets a new key, which changes the security stamp: let the last page's late requests
+        // (its favicon, the circuit's start) finish first, as a person's would, so none carries the old cookie.
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
         var response = await page.GotoAsync("/Account/Manage/EnableAuthenticator");
         var html = await response!.TextAsync();
         var secret = (await page.GetByTestId("authenticator-key").TextContentAsync())!.Replace(" ", "").ToUpperInvariant();
@@ -44,6 +47,7 @@ public static class DashboardSteps
         Assert.StartsWith("otpauth://totp/Backside:", uri);
         await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("two-factor-enrolment"), FullPage = true });
 
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle); // the same for the change the code makes
         await page.GetByLabel("Verification Code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow));
         await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
         var codes = page.GetByTestId("recovery-codes").Locator("code");

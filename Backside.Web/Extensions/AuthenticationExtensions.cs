@@ -33,7 +33,15 @@ public static class AuthenticationExtensions
             })
             .AddApiKey(options => options.ForwardDefaultSelector = ApiAuthenticationDefaults.ForwardFromKeyRail)
             .AddJwtBearer(ApiAuthenticationDefaults.JwtScheme, displayName: null, _ => { })
-            .AddIdentityCookies();
+            .AddIdentityCookies(cookies => cookies.ApplicationCookie!.Configure(options =>
+                // The stamp is checked on every request (below), so re-issuing the cookie after each check buys
+                // nothing, and it races: a response to a request sent just before a security change would put
+                // the old cookie back over the new one, and the person's next request would be signed out.
+                options.Events.OnValidatePrincipal = async context =>
+                {
+                    await SecurityStampValidator.ValidatePrincipalAsync(context);
+                    context.ShouldRenew = false;
+                }));
         // Each rail builds the request's Caller once and keeps it on its CallerIdentity; endpoints take it as a
         // parameter, resolved from the request (so it is no part of the OpenAPI document).
         services.AddHttpContextAccessor();
