@@ -91,7 +91,7 @@ public sealed partial class RedisApiKeyRateLimiter : IApiKeyRateLimiter
                 if (lease.TrySpend(now) is { } admitted)
                 {
                     if (lease.WantsNext(now) && IsRedisAvailable(now))
-                        lease.InFlight = FetchAsync(lease, lease.Size, now);
+                        lease.InFlight = FetchAsync(lease, lease.Grow(), now);
                     return admitted;
                 }
                 if (now < lease.RefusedUntil)
@@ -202,6 +202,7 @@ public sealed partial class RedisApiKeyRateLimiter : IApiKeyRateLimiter
         public int Size = 1;
 
         private int units, spent, nextUnits;
+        private bool grown;
         private long expiresAt, arrival, nextExpiresAt, nextArrival;
 
         /// <summary>Until then Redis has said the key is spent (µs); before it every request is refused here.</summary>
@@ -237,6 +238,13 @@ public sealed partial class RedisApiKeyRateLimiter : IApiKeyRateLimiter
             return new RateLimitDecision(true, Limit, remaining, Micros(ahead), TimeSpan.Zero);
         }
 
+        /// <summary>Half a lease spent in time shows the demand: the next one is twice as big (up to the largest).</summary>
+        public int Grow()
+        {
+            grown = true;
+            return Size = Math.Min(Size * 2, maxLease);
+        }
+
         /// <summary>Half of a lease of two or more is spent and nothing is coming: time to fetch the next one.</summary>
         public bool WantsNext(long now) =>
             units >= 2 && spent * 2 >= units && nextUnits == 0 && InFlight is not { IsCompleted: false } && now >= RefusedUntil;
@@ -267,16 +275,20 @@ public sealed partial class RedisApiKeyRateLimiter : IApiKeyRateLimiter
         public bool IsIdle(long now) =>
             InFlight is not { IsCompleted: false } && !(spent < units && now < expiresAt) && !(nextUnits > 0 && now < nextExpiresAt) && now >= RefusedUntil;
 
-        /// <summary>Ends the current lease: spent in time, the next may be twice as big; expired half unused, half as big.</summary>
+        /// <summary>
+        /// Ends the current lease: spent in time (and not grown for already), the next may be twice as big; expired half
+        /// unused, half as big.
+        /// </summary>
         private void Retire()
         {
             if (units == 0)
                 return;
-            if (spent >= units)
+            if (spent >= units && !grown)
                 Size = Math.Min(Size * 2, maxLease);
             else if (spent * 2 < units)
                 Size = Math.Max(1, Size / 2);
             units = spent = 0;
+            grown = false;
         }
 
         private void RetireNext(long now)

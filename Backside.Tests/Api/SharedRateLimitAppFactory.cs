@@ -1,0 +1,15 @@
+using Backside.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Backside.Tests.Api;
+
+/// <summary>One instance of a scaled-out deployment: the app on a shared database file and a shared Redis prefix.</summary>
+public sealed class SharedRateLimitAppFactory(string databasePath, string redisConfiguration, string keyPrefix) : BacksideAppFactory(databasePath)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Redis:Configuration", redisConfiguration);
+        builder.UseSetting("Redis:KeyPrefix", keyPrefix);
+    }
+}
