@@ -10,9 +10,12 @@ public sealed class SharedRateLimitOptions
 {
     public const string SectionName = "RateLimits";
 
-    /// <summary>The largest lease, as a fraction of the key's limit; a limit whose fraction is under 2 leases one at a time (exact).</summary>
+    /// <summary>
+    /// The largest lease, as a fraction of the key's limit; a limit whose fraction is under 2 leases one at a time
+    /// (exact). N instances may hold up to 2·N·fraction of a budget at once: keep it at most 0.025/N for ±5%.
+    /// </summary>
     [Range(0.001, 0.05)]
-    public double LeaseFraction { get; set; } = 0.01;
+    public double LeaseFraction { get; set; } = 0.005;
 
     /// <summary>How long leased units may be spent; older ones are dropped, so they cannot come back as a later burst.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:03")]
