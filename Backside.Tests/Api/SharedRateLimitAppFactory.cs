@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.Hosting;
 namespace Backside.Tests.Api;
 
 /// <summary>One instance of a scaled-out deployment: the app on a shared database file and a shared Redis prefix.</summary>
-public sealed class SharedRateLimitAppFactory(string databasePath, string redisConfiguration, string keyPrefix) : BacksideAppFactory(databasePath)
+public sealed class SharedRateLimitAppFactory(string databasePath, string redisConfiguration, string keyPrefix, params (string Key, string Value)[] settings)
+    : BacksideAppFactory(databasePath)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -13,5 +14,7 @@ public sealed class SharedRateLimitAppFactory(string databasePath, string redisC
         builder.UseSetting("Redis:KeyPrefix", keyPrefix);
         // A busy test machine can stall a round trip past the shipped 250 ms, which would make budgets per instance.
         builder.UseSetting("RateLimits:RedisTimeout", "00:00:05");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
     }
 }

@@ -3,6 +3,7 @@ using Backside.Core.ApiKeys;
 using Backside.Tests.Infrastructure;
 using Backside.Web.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Backside.Tests.Api;
@@ -62,6 +63,22 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
 
         var resumed = await AlternateAsync(clientA, clientB, 30);
         Assert.Equal(10, resumed.Count(s => s == HttpStatusCode.OK));
+    }
+
+    [Theory]
+    [InlineData("RateLimits:LeaseFraction", "0.5")]
+    [InlineData("RateLimits:LeaseLifetime", "00:01:00")]
+    [InlineData("RateLimits:RedisTimeout", "00:00:00")]
+    [InlineData("RateLimits:RetryInterval", "01:00:00")]
+    public async Task A_rate_limit_setting_that_would_break_the_bound_stops_the_start_with_its_name(string key, string value)
+    {
+        await using var app = new SharedRateLimitAppFactory(databasePath, TestRedis.Configuration, keyPrefix, (key, value));
+
+        var failure = Assert.ThrowsAny<Exception>(() => app.Services);
+
+        var validation = failure as OptionsValidationException ?? failure.InnerException as OptionsValidationException;
+        Assert.True(validation is not null, $"Expected an options validation failure, got {failure}");
+        Assert.Contains(key.Split(':')[1], validation.Message, StringComparison.Ordinal);
     }
 
     private static async Task<List<HttpStatusCode>> AlternateAsync(HttpClient clientA, HttpClient clientB, int requests)
