@@ -53,4 +53,26 @@ public class InMemoryApiKeyRateLimiterTests
         time.Advance(TimeSpan.FromSeconds(15));
         Assert.True((await limiter.AcquireAsync("key_c", 4, CancellationToken.None)).Allowed);
     }
+
+    [Fact]
+    public async Task Keys_whose_budget_is_full_again_are_forgotten_and_busy_ones_are_kept_exactly()
+    {
+        var limiter = new InMemoryApiKeyRateLimiter(time);
+        for (var i = 0; i < 1_000; i++)
+            await limiter.AcquireAsync($"key_idle_{i}", 10, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 10; i++)
+            Assert.True((await limiter.AcquireAsync("key_busy", 10, CancellationToken.None)).Allowed);
+        Assert.Equal(1_001, limiter.TrackedKeys);
+
+        // A minute after the start the idle keys have their whole budget back; the busy one is half way.
+        time.Advance(TimeSpan.FromSeconds(30));
+        await limiter.AcquireAsync("key_new", 10, CancellationToken.None);
+
+        Assert.Equal(2, limiter.TrackedKeys);
+        var admitted = 0;
+        for (var i = 0; i < 10; i++)
+            admitted += (await limiter.AcquireAsync("key_busy", 10, CancellationToken.None)).Allowed ? 1 : 0;
+        Assert.Equal(5, admitted);
+    }
 }

@@ -4,6 +4,7 @@ using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Backside.Web.Authorization;
 using Backside.Web.RateLimiting;
+using Backside.Web.Redis;
 using Backside.Web.Usage;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -21,7 +22,13 @@ public static class ApiExtensions
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddProblemDetails(options => options.CustomizeProblemDetails = AddCode);
         services.AddExceptionHandler<ApiExceptionHandler>();
-        services.AddSingleton<IApiKeyRateLimiter, InMemoryApiKeyRateLimiter>();
+        services.AddOptions<SharedRateLimitOptions>().BindConfiguration(SharedRateLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // With Redis every instance spends from one budget per key; without it, each instance keeps its own.
+        var redis = builder.Configuration.GetSection(RedisOptions.SectionName).Get<RedisOptions>() ?? new RedisOptions();
+        if (redis.IsConfigured)
+            services.AddSingleton<IApiKeyRateLimiter, RedisApiKeyRateLimiter>();
+        else
+            services.AddSingleton<IApiKeyRateLimiter, InMemoryApiKeyRateLimiter>();
         return builder;
     }
 

@@ -1,0 +1,20 @@
+using Backside.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Backside.Tests.Api;
+
+/// <summary>One instance of a scaled-out deployment: the app on a shared database file and a shared Redis prefix.</summary>
+public sealed class SharedRateLimitAppFactory(string databasePath, string redisConfiguration, string keyPrefix, params (string Key, string Value)[] settings)
+    : BacksideAppFactory(databasePath)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Redis:Configuration", redisConfiguration);
+        builder.UseSetting("Redis:KeyPrefix", keyPrefix);
+        // A busy test machine can stall a round trip past the shipped 250 ms, which would make budgets per instance.
+        builder.UseSetting("RateLimits:RedisTimeout", "00:00:05");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+    }
+}
