@@ -64,7 +64,7 @@ public sealed class RedisTestServer : IAsyncDisposable
     /// <summary>A command on a connection of the test's own (the apps' connections are theirs).</summary>
     public async Task<RedisResult> ExecuteAsync(string command, params object[] args)
     {
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration + ",allowAdmin=true");
         return await connection.GetDatabase().ExecuteAsync(command, args);
     }
 

@@ -28,7 +28,11 @@ public sealed partial class RedisApiKeyChangeListener(
     /// <summary>While unheard: how often to try again.</summary>
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Probes that failed in a row on a connected multiplexer before the subscription is made again.</summary>
+    private const int FailuresBeforeResubscribing = 5;
+
     private readonly SemaphoreSlim wake = new(0);
+    private int failedProbes;
     private TaskCompletionSource probe = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool subscribed;
 
@@ -62,6 +66,7 @@ public sealed partial class RedisApiKeyChangeListener(
                 subscribed = await TrySubscribeAsync();
             if (subscribed && await ProbeAsync(stoppingToken))
             {
+                failedProbes = 0;
                 if (!coherence.IsHearing)
                 {
                     coherence.Heard();
@@ -69,10 +74,16 @@ public sealed partial class RedisApiKeyChangeListener(
                 }
                 await announcer.PublishPendingAsync();
             }
-            else if (coherence.IsHearing)
+            else
             {
-                coherence.Unheard();
-                Log.NotHearing(logger, "a probe did not come back");
+                if (coherence.IsHearing)
+                {
+                    coherence.Unheard();
+                    Log.NotHearing(logger, "a probe did not come back");
+                }
+                // Commands work but messages don't come: the re-subscription after a reconnect was refused or lost.
+                if (subscribed && ++failedProbes % FailuresBeforeResubscribing == 0 && redis.IsConnected)
+                    subscribed = await TryResubscribeAsync();
             }
             try
             {
@@ -96,6 +107,19 @@ public sealed partial class RedisApiKeyChangeListener(
         {
             return false;
         }
+    }
+
+    private async Task<bool> TryResubscribeAsync()
+    {
+        try
+        {
+            await redis.GetSubscriber().UnsubscribeAsync(announcer.Channel, OnMessage);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Not subscribed, or not reachable: subscribing again says which.
+        }
+        return await TrySubscribeAsync();
     }
 
     private async Task<bool> ProbeAsync(CancellationToken ct)
