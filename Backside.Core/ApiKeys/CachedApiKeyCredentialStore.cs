@@ -82,6 +82,9 @@ public sealed partial class CachedApiKeyCredentialStore(
         Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache,
     };
 
+    /// <summary>Longer than a second-level write may take (Backside.Web gives a Redis command 500 ms).</summary>
+    private static readonly TimeSpan SecondLevelWriteSettles = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a noted invalidation is kept: as long as an entry loaded before it could live.</summary>
     private static readonly TimeSpan InvalidationMemory = Entry.Expiration!.Value + TimeSpan.FromMinutes(1);
 
@@ -151,7 +154,23 @@ public sealed partial class CachedApiKeyCredentialStore(
             return;
         var shared = HeardThroughout(loaded);
         await cache.SetAsync(cacheKey, loaded, shared ? Entry : LocalEntry, cancellationToken: ct);
-        if (shared && (IsInvalidated(cacheKey, loaded) || !HeardThroughout(loaded)))
+        if (!shared)
+            return;
+        if (IsInvalidated(cacheKey, loaded) || !HeardThroughout(loaded))
+            await RemoveAsync(cacheKey);
+        else
+            _ = TakeBackLaterIfOvertakenAsync(cacheKey, loaded);
+    }
+
+    /// <summary>
+    /// HybridCache returns from <c>SetAsync</c> before its write to the second level is done (that write runs in the
+    /// background), so the check right after may come before the write lands; this one comes after it has landed or
+    /// failed. Real time on purpose: it waits for Redis, not for the clock.
+    /// </summary>
+    private async Task TakeBackLaterIfOvertakenAsync(string cacheKey, CachedCredential loaded)
+    {
+        await Task.Delay(SecondLevelWriteSettles);
+        if (IsInvalidated(cacheKey, loaded) || loaded.Epoch != coherence.Epoch)
             await RemoveAsync(cacheKey);
     }
 

@@ -1,5 +1,6 @@
 using Backside.Core.ApiKeys;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -35,6 +36,9 @@ public sealed class SharedCacheAppFactory : BacksideAppFactory
 
     public SharedCacheAppFactory Sibling() => new(DatabasePath, Redis, KeyPrefix);
 
+    /// <summary>Holds a query of this instance after it read its rows, so a change elsewhere can commit meanwhile.</summary>
+    public ReadGate Reads { get; } = new();
+
     public ApiKeyCacheCoherence Coherence => Services.GetRequiredService<ApiKeyCacheCoherence>();
 
     /// <summary>The Redis key of a secret's entry in the second level.</summary>
@@ -46,6 +50,7 @@ public sealed class SharedCacheAppFactory : BacksideAppFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Redis:Configuration", Redis);
         builder.UseSetting("Redis:KeyPrefix", KeyPrefix);
+        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Reads));
     }
 
     /// <summary>Starts the app and waits until its announcements are proven to arrive (its first probe came back).</summary>

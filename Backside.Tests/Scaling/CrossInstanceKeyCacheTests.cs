@@ -121,6 +121,28 @@ public sealed class CrossInstanceKeyCacheTests(ITestOutputHelper output) : IAsyn
         Assert.False(await redis.GetDatabase().KeyExistsAsync(a.SecondLevelKey(key.Secret)));
     }
 
+    [Fact]
+    public async Task A_load_that_read_before_a_revocation_elsewhere_leaves_nothing_stale_in_the_shared_cache()
+    {
+        var (_, key, owner) = await a.CreateClientWithKeyAsync(scopes: [Scopes.ContactsRead]);
+        using var onB = b.CreateClientWithKey(key.Secret);
+        b.Reads.HoldNext(command => command.CommandText.Contains("\"ApiKeys\"", StringComparison.Ordinal));
+        var before = onB.GetAsync(Contacts);
+        await b.Reads.Reached;
+
+        await a.RevokeAsync(owner, key.Key.Id);
+        // The announcement reaches B while its load still holds the old row (p99 above: 42 ms).
+        await Task.Delay(300);
+        b.Reads.Release();
+        using (var answered = await before)
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(a.Redis);
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        Assert.False(await redis.GetDatabase().KeyExistsAsync(a.SecondLevelKey(key.Secret)));
+        await (await onB.GetAsync(Contacts)).ShouldBeProblemAsync(HttpStatusCode.Unauthorized, "api_key_revoked");
+    }
+
     /// <summary>The README's figures come from this test's output (run it alone: other tests' load moves them).</summary>
     [Fact]
     public async Task A_revocation_reaches_the_other_instance_within_100_ms_at_the_99th_percentile()
