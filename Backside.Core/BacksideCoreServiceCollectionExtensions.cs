@@ -68,7 +68,11 @@ public static class BacksideCoreServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddScoped<ContactService>();
-        services.AddHybridCache();
+        // The second level is whatever IDistributedCache the host registers (Backside.Web: Redis when configured).
+        services.AddHybridCache().AddSerializer<CachedCredential, CachedCredentialSerializer>();
+        services.AddSingleton<ApiKeyCacheCoherence>();
+        // Hosts that share a cache replace this (Backside.Web does when Redis is configured).
+        services.TryAddSingleton<IApiKeyChangeAnnouncer, SingleInstanceChangeAnnouncer>();
         services.AddScoped<DatabaseApiKeyCredentialStore>();
         services.AddSingleton<CachedApiKeyCredentialStore>();
         services.AddOptions<UnknownApiKeyOptions>()

@@ -10,6 +10,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddBacksideCore();
 builder.AddBacksideRedis();
+builder.AddBacksideSharedCache();
 builder.AddBacksideAudit();
 builder.AddBacksideNetwork();
 builder.AddBacksideAuthentication();

@@ -3,6 +3,11 @@ using System.Text.Json.Serialization;
 namespace Backside.Core.ApiKeys;
 
 /// <summary>A cache entry: the credential (null only while a load that found nothing is handed back).</summary>
+/// <remarks>
+/// Only <see cref="Credential"/> travels through the shared second level; the other members describe this
+/// instance's copy and are set when the entry is loaded here or arrives from the second level
+/// (<see cref="CachedCredentialSerializer"/>).
+/// </remarks>
 [System.ComponentModel.ImmutableObject(true)]
 public sealed record CachedCredential(ApiKeyCredential? Credential)
 {
@@ -12,4 +17,12 @@ public sealed record CachedCredential(ApiKeyCredential? Credential)
     /// </summary>
     [JsonIgnore]
     public long LoadedAt { get; init; }
+
+    /// <summary>The <see cref="ApiKeyCacheCoherence.Epoch"/> when this instance began to load the entry.</summary>
+    [JsonIgnore]
+    public long Epoch { get; init; }
+
+    /// <summary>A <see cref="TimeProvider.GetTimestamp"/> of when this instance began to load the entry.</summary>
+    [JsonIgnore]
+    public long CachedAt { get; init; }
 }

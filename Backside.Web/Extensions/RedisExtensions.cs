@@ -23,10 +23,34 @@ public static class RedisExtensions
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
         {
-            var configuration = ConfigurationOptions.Parse(sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!);
+            var text = sp.GetRequiredService<IOptions<RedisOptions>>().Value.Configuration!;
+            var configuration = ConfigurationOptions.Parse(text);
             configuration.AbortOnConnectFail = false;
+            ApplyShortTimeouts(configuration, text);
             return ConnectionMultiplexer.Connect(configuration);
         });
         return builder;
     }
+
+    /// <summary>
+    /// Redis is a shortcut here, never the only way: a command fails at once while no connection is up (instead of
+    /// queueing until it times out), and waits half a second at most when Redis is slow, so a request falls back to
+    /// memory and the database quickly. A dead connection is noticed within seconds (keep-alive 5 s). A setting
+    /// given in <c>Redis:Configuration</c> (such as <c>asyncTimeout=</c>) wins.
+    /// </summary>
+    private static void ApplyShortTimeouts(ConfigurationOptions configuration, string text)
+    {
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        if (!Mentions(text, "connectTimeout"))
+            configuration.ConnectTimeout = 2000;
+        if (!Mentions(text, "syncTimeout"))
+            configuration.SyncTimeout = 1000;
+        if (!Mentions(text, "asyncTimeout"))
+            configuration.AsyncTimeout = 500;
+        if (!Mentions(text, "keepAlive"))
+            configuration.KeepAlive = 5;
+    }
+
+    private static bool Mentions(string configuration, string setting) =>
+        configuration.Contains(setting + "=", StringComparison.OrdinalIgnoreCase);
 }

@@ -1,0 +1,70 @@
+using Backside.Core.ApiKeys;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Backside.Tests.Infrastructure;
+
+/// <summary>
+/// The app with Redis configured (<c>BACKSIDE_TEST_REDIS</c>, or a server the test runs itself), under a key prefix
+/// of its own; <see cref="Sibling"/> is a second instance on the same database file, Redis and prefix.
+/// </summary>
+public sealed class SharedCacheAppFactory : BacksideAppFactory
+{
+    private SharedCacheAppFactory(string databasePath, string redis, string keyPrefix)
+        : base(databasePath)
+    {
+        Redis = redis;
+        KeyPrefix = keyPrefix;
+    }
+
+    public SharedCacheAppFactory(string? redis = null)
+        : this(Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db"), redis ?? TestRedis, $"test:{Guid.NewGuid():N}:")
+    {
+    }
+
+    /// <summary>The shared test server; a test that needs it fails (never skips) without it.</summary>
+    public static string TestRedis =>
+        Environment.GetEnvironmentVariable("BACKSIDE_TEST_REDIS") is { Length: > 0 } configuration
+            ? configuration
+            : throw new InvalidOperationException("BACKSIDE_TEST_REDIS is not set: run scripts/test, which starts Redis and sets it.");
+
+    public string Redis { get; }
+
+    public string KeyPrefix { get; }
+
+    public SharedCacheAppFactory Sibling() => new(DatabasePath, Redis, KeyPrefix);
+
+    /// <summary>Holds a query of this instance after it read its rows, so a change elsewhere can commit meanwhile.</summary>
+    public ReadGate Reads { get; } = new();
+
+    public ApiKeyCacheCoherence Coherence => Services.GetRequiredService<ApiKeyCacheCoherence>();
+
+    /// <summary>The Redis key of a secret's entry in the second level.</summary>
+    public RedisKey SecondLevelKey(string secret) =>
+        KeyPrefix + "cache:api-key:" + Convert.ToHexStringLower(ApiKeyFormat.Hash(secret));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Redis:Configuration", Redis);
+        builder.UseSetting("Redis:KeyPrefix", KeyPrefix);
+        builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Reads));
+    }
+
+    /// <summary>Starts the app and waits until its announcements are proven to arrive (its first probe came back).</summary>
+    public Task UntilHearingAsync() => UntilAsync(() => Coherence.IsHearing, "hearing key-change announcements");
+
+    public Task UntilNotHearingAsync() => UntilAsync(() => !Coherence.IsHearing, "noticing the lost subscription");
+
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"The app was not {what} within 15 s.");
+            await Task.Delay(20);
+        }
+    }
+}
