@@ -33,8 +33,9 @@ public sealed class PaymentService(BacksideDbContext db, AuditTrail audit, TimeP
             await db.SaveChangesAsync(ct);
             return new WalletOrganization(organization.Id, Created: true);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (UniqueViolation.On<Organization>(db, ex))
         {
+            // The other first payment made it (the wallet address is unique); its own statement failed, nothing else.
             db.ChangeTracker.Clear();
             var raced = await FindWalletOrganizationAsync(payer, ct) ?? throw new InvalidOperationException("The wallet organization could not be created.");
             return new WalletOrganization(raced, Created: false);

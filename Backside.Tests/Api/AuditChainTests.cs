@@ -268,13 +268,22 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         await using var first = app.Services.CreateAsyncScope();
         await using var second = app.Services.CreateAsyncScope();
         foreach (var scope in new[] { first, second })
+        {
+            // On PostgreSQL an append runs in a transaction; a plain one here, without the head lock, lets them race.
+            var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
+            if (db.Database.IsNpgsql())
+                await db.Database.BeginTransactionAsync();
             await scope.ServiceProvider.GetRequiredService<AuditTrail>()
                 .AppendAsync(owner, AuditActions.ApiKeyUpdated, null, livemode: true, new ChangeSet().Note("n", 1), CancellationToken.None);
+        }
 
-        await first.ServiceProvider.GetRequiredService<BacksideDbContext>().SaveChangesAsync();
+        await first.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(CancellationToken.None);
+        var winner = first.ServiceProvider.GetRequiredService<BacksideDbContext>().Database;
+        if (winner.CurrentTransaction is not null)
+            await winner.CommitTransactionAsync();
         var lost = await Assert.ThrowsAnyAsync<DbUpdateException>(() => second.ServiceProvider.GetRequiredService<BacksideDbContext>().SaveChangesAsync());
 
-        Assert.True(AuditTrail.IsChainConflict(lost), lost.ToString());
+        Assert.True(second.ServiceProvider.GetRequiredService<AuditTrail>().IsChainConflict(lost), lost.ToString());
         var verification = await VerifyAsync(owner);
         Assert.True(verification.IsIntact, verification.Problem);
         Assert.Equal(eventsBefore + 1, verification.EventsChecked);
