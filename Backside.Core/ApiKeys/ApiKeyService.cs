@@ -364,14 +364,8 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Case-insensitive match on the name, or on the hint (so a pasted prefix or last four find the key).</summary>
-    private static IQueryable<ApiKey> Matching(IQueryable<ApiKey> keys, string? search)
-    {
-        if (string.IsNullOrEmpty(search))
-            return keys;
-        var pattern = $"%{LikePattern.Escape(search)}%";
-        return keys.Where(k => EF.Functions.Like(k.Name, pattern, LikePattern.EscapeCharacter)
-                            || EF.Functions.Like(k.Hint, pattern, LikePattern.EscapeCharacter));
-    }
+    private IQueryable<ApiKey> Matching(IQueryable<ApiKey> keys, string? search) =>
+        string.IsNullOrEmpty(search) ? keys : keys.WhereAnyContains(db.Database, search, k => k.Name, k => k.Hint);
 
     private static IQueryable<ApiKey> Sorted(IQueryable<ApiKey> keys, ApiKeySortField field, bool descending)
     {

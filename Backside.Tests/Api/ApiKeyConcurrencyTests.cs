@@ -10,6 +10,7 @@ namespace Backside.Tests.Api;
 /// A revoke racing a rotate, or a key lookup: whichever commits first, no secret of the key works once the revoke has
 /// returned.
 /// </summary>
+[Trait("Providers", "Both")]
 public class ApiKeyConcurrencyTests(GatedAppFactory app) : IClassFixture<GatedAppFactory>
 {
     [Fact]
