@@ -12,6 +12,7 @@ namespace Backside.Tests.Api;
 /// SQLite only: they hold one writer between its read and its save while the other commits, which is SQLite's
 /// optimistic race. On PostgreSQL the held writer owns the chain's head lock and the other waits for it instead
 /// (ScaleOut/PostgresInstancesTests shows that wait).
+/// </summary>
 public class ApiKeyConcurrencyTests(GatedAppFactory app) : IClassFixture<GatedAppFactory>
 {
     [Fact]
