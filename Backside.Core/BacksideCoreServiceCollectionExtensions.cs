@@ -17,11 +17,15 @@ namespace Backside.Core;
 
 public static class BacksideCoreServiceCollectionExtensions
 {
+    /// <summary>Core rules and storage on the SQLite database <paramref name="connectionString"/> names.</summary>
+    public static IServiceCollection AddBacksideCore(this IServiceCollection services, Func<IServiceProvider, string> connectionString) =>
+        services.AddBacksideCore(provider => new DatabaseOptions { Provider = DatabaseOptions.Sqlite, ConnectionString = connectionString(provider) });
+
     /// <summary>
-    /// Core rules and storage. <paramref name="connectionString"/> is read when the first DbContext is made, so hosts
-    /// (and tests) can decide it late. Any <see cref="IInterceptor"/> in the container is attached to the DbContext.
+    /// Core rules and storage. <paramref name="database"/> is read when the first DbContext is made, so hosts (and
+    /// tests) can decide it late. Any <see cref="IInterceptor"/> in the container is attached to the DbContext.
     /// </summary>
-    public static IServiceCollection AddBacksideCore(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    public static IServiceCollection AddBacksideCore(this IServiceCollection services, Func<IServiceProvider, DatabaseOptions> database)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<DatabaseCommandCounter>();
@@ -34,7 +38,7 @@ public static class BacksideCoreServiceCollectionExtensions
             PasswordRules.Apply(options.Password);
         });
         services.AddDbContext<BacksideDbContext>((provider, options) => options
-            .UseSqlite(connectionString(provider))
+            .UseBacksideDatabase(database(provider))
             .AddInterceptors(provider.GetServices<IInterceptor>()));
 
         services.AddScoped<OrganizationService>();

@@ -26,7 +26,7 @@ public sealed class ApiKeyService(
     private const int MaxWriteAttempts = 10;
 
     public Task<OperationResult<CreatedApiKey>> CreateAsync(Caller caller, CreateApiKeyCommand command, CancellationToken ct = default) =>
-        AuditedAsync<CreatedApiKey>(async () =>
+        AuditedAsync<CreatedApiKey>(caller, async () =>
         {
             if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
                 return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
@@ -79,7 +79,7 @@ public sealed class ApiKeyService(
                 .Track("allowed_ips", [], key.AllowedIps)
                 .Track("allowed_referrers", [], key.AllowedReferrers);
             await audit.AppendAsync(caller, AuditActions.ApiKeyCreated, key.Id, key.Livemode, changes, ct);
-            await db.SaveChangesAsync(ct);
+            await audit.SaveAsync(ct);
             // A new live key reaches live data: the Owners hear of it, whoever made it.
             if (key.Livemode)
                 notifier.NotifyOwners(caller.OrganizationId, SecurityNotice.LiveApiKeyCreated(key, caller));
@@ -200,7 +200,7 @@ public sealed class ApiKeyService(
     /// or keeps working for <paramref name="gracePeriodSeconds"/> so deployments can switch over.
     /// </summary>
     public Task<OperationResult<CreatedApiKey>> RotateAsync(Caller caller, string id, int? gracePeriodSeconds, CancellationToken ct = default) =>
-        AuditedAsync<CreatedApiKey>(async () =>
+        AuditedAsync<CreatedApiKey>(caller, async () =>
         {
             if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
                 return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
@@ -234,7 +234,7 @@ public sealed class ApiKeyService(
             key.Hint = ApiKeyFormat.Hint(secret);
             key.Touch(now);
             await audit.AppendAsync(caller, AuditActions.ApiKeyRotated, key.Id, key.Livemode, changes, ct);
-            await db.SaveChangesAsync(ct);
+            await audit.SaveAsync(ct);
             // Committed: the cache must forget the old secret even if the client has gone away meanwhile.
             await cache.InvalidateAsync(cachedUnder, CancellationToken.None);
             return new CreatedApiKey(key, secret);
@@ -282,7 +282,7 @@ public sealed class ApiKeyService(
     /// </summary>
     private Task<OperationResult<ApiKey>> MutateAsync(
         Caller caller, string id, Func<ApiKey, ActingPower, Task<OperationResult<ApiKey>>> change, CancellationToken ct) =>
-        AuditedAsync<ApiKey>(async () =>
+        AuditedAsync<ApiKey>(caller, async () =>
         {
             if (!caller.Scopes.Allows(Scopes.ApiKeysWrite))
                 return OperationError.InsufficientScope(Scopes.ApiKeysWrite);
@@ -303,7 +303,7 @@ public sealed class ApiKeyService(
     {
         byte[]?[] cachedUnder = [key.SecretHash, OriginalPreviousHash(key)];
         await audit.AppendAsync(caller, action, key.Id, key.Livemode, changes, ct);
-        await db.SaveChangesAsync(ct);
+        await audit.SaveAsync(ct);
         // Committed: the cache must forget the key even if the client has gone away meanwhile.
         await cache.InvalidateAsync(cachedUnder, CancellationToken.None);
         return key;
@@ -314,16 +314,20 @@ public sealed class ApiKeyService(
         db.Entry(key).Property(k => k.PreviousSecretHash).OriginalValue;
 
     /// <summary>
-    /// Runs a write, again from a fresh read when another write won the race; writers that keep colliding back off
-    /// for a random few milliseconds, so they stop arriving together. One that loses every time gets 409
-    /// <c>write_conflict</c> (try again), never a 500.
+    /// Runs a write to the caller's organization chain. On PostgreSQL it holds the chain's head lock from the first
+    /// read, so concurrent writers (on any instance) wait their turn and read what the one before wrote. Otherwise,
+    /// and as the fallback, it runs again from a fresh read when another write won the race; writers that keep
+    /// colliding back off for a random few milliseconds, so they stop arriving together. One that loses every time
+    /// gets 409 <c>write_conflict</c> (try again), never a 500.
     /// </summary>
-    private async Task<OperationResult<T>> AuditedAsync<T>(Func<Task<OperationResult<T>>> operation, CancellationToken ct)
+    private async Task<OperationResult<T>> AuditedAsync<T>(Caller caller, Func<Task<OperationResult<T>>> operation, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                // Disposed (rolled back if not committed) before a retry: PostgreSQL aborts a transaction on an error.
+                await using var chainWrite = await audit.BeginChainWriteAsync(caller.OrganizationId, ct);
                 return await operation();
             }
             catch (DbUpdateException ex) when (IsLostRace(ex) && !ct.IsCancellationRequested)
@@ -338,7 +342,7 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Another write to this key (its version) or to the organization's audit chain committed first.</summary>
-    private static bool IsLostRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || AuditTrail.IsChainConflict(ex);
+    private bool IsLostRace(DbUpdateException ex) => ex is DbUpdateConcurrencyException || audit.IsChainConflict(ex);
 
     private static OperationError RevokedConflict(string verb) =>
         OperationError.Conflict("api_key_revoked", $"This API key is revoked and cannot be {verb}. Create a new key instead.");
@@ -360,14 +364,8 @@ public sealed class ApiKeyService(
     }
 
     /// <summary>Case-insensitive match on the name, or on the hint (so a pasted prefix or last four find the key).</summary>
-    private static IQueryable<ApiKey> Matching(IQueryable<ApiKey> keys, string? search)
-    {
-        if (string.IsNullOrEmpty(search))
-            return keys;
-        var pattern = $"%{LikePattern.Escape(search)}%";
-        return keys.Where(k => EF.Functions.Like(k.Name, pattern, LikePattern.EscapeCharacter)
-                            || EF.Functions.Like(k.Hint, pattern, LikePattern.EscapeCharacter));
-    }
+    private IQueryable<ApiKey> Matching(IQueryable<ApiKey> keys, string? search) =>
+        string.IsNullOrEmpty(search) ? keys : keys.WhereAnyContains(db.Database, search, k => k.Name, k => k.Hint);
 
     private static IQueryable<ApiKey> Sorted(IQueryable<ApiKey> keys, ApiKeySortField field, bool descending)
     {

@@ -6,6 +6,8 @@ using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Backside.Core.Audit;
 
@@ -17,13 +19,52 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
 {
     public static readonly byte[] GenesisHash = new byte[32];
 
+    private IDbContextTransaction? chainWrite;
+
+    /// <summary>
+    /// Starts an audited write to <paramref name="organizationId"/>'s chain. On PostgreSQL this opens the transaction
+    /// the write runs in and locks the chain's head row in it (<c>SELECT … FOR UPDATE</c>), so writers on every
+    /// instance take turns: the next one waits, then reads the head the last one committed. SQLite has one writer at
+    /// a time anyway and returns null (the save's own transaction is enough; a lost race is retried by the caller).
+    /// Dispose the result when done; <see cref="SaveAsync"/> commits it.
+    /// </summary>
+    public async Task<IDbContextTransaction?> BeginChainWriteAsync(string organizationId, CancellationToken ct)
+    {
+        if (!db.Database.IsNpgsql())
+            return null;
+        var transaction = await db.Database.BeginTransactionAsync(ct);
+        var head = db.Model.FindEntityType(typeof(AuditChainHead))!;
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = sql.DelimitIdentifier(head.GetTableName()!, head.GetSchema());
+        var column = sql.DelimitIdentifier(head.FindProperty(nameof(AuditChainHead.OrganizationId))!.GetColumnName());
+#pragma warning disable EF1002 // Only identifiers from the model are interpolated; the organization id is a parameter.
+        await db.Database.ExecuteSqlRawAsync($"SELECT 1 FROM {table} WHERE {column} = {{0}} FOR UPDATE", [organizationId], ct);
+#pragma warning restore EF1002
+        chainWrite = transaction;
+        return transaction;
+    }
+
+    /// <summary>Writes the change and its audit event, and commits the transaction <see cref="BeginChainWriteAsync"/> opened.</summary>
+    public async Task SaveAsync(CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        if (chainWrite is { } transaction && transaction == db.Database.CurrentTransaction)
+        {
+            await transaction.CommitAsync(ct);
+            chainWrite = null;
+        }
+    }
+
     /// <summary>
     /// Adds the next link of the caller's organization chain, and moves its head, in the DbContext; the caller's
-    /// <c>SaveChanges</c> writes both in the same transaction as the change they describe. Two writers racing from
-    /// the same head make that save fail in a way <see cref="IsChainConflict"/> recognises, and the caller retries.
+    /// <see cref="SaveAsync"/> writes both in the same transaction as the change they describe. On PostgreSQL the head is
+    /// locked (<see cref="BeginChainWriteAsync"/>); otherwise two writers racing from the same head make that save fail
+    /// in a way <see cref="IsChainConflict"/> recognises, and the caller retries.
     /// </summary>
     public async Task AppendAsync(Caller caller, string action, string? apiKeyId, bool livemode, ChangeSet changes, CancellationToken ct)
     {
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+            throw new InvalidOperationException("On PostgreSQL an audited write runs in the transaction BeginChainWriteAsync opens, which locks the chain's head.");
         var head = await db.AuditChainHeads.SingleOrDefaultAsync(h => h.OrganizationId == caller.OrganizationId, ct)
             ?? throw ChainWithoutHead(caller.OrganizationId);
         var (sequence, previousHash) = (head.Sequence, head.Hash);
@@ -57,12 +98,10 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
     /// Whether a failed save lost a race for the audit chain, so the whole operation may run again on the new head:
     /// the head moved underneath (concurrency token), or another writer took the sequence or created the head first.
     /// </summary>
-    public static bool IsChainConflict(DbUpdateException ex) =>
+    public bool IsChainConflict(DbUpdateException ex) =>
         ex is DbUpdateConcurrencyException
             ? ex.Entries.Any(e => e.Entity is AuditChainHead)
-            : ex.InnerException?.Message is { } message
-              && (message.Contains(nameof(BacksideDbContext.AuditEvents), StringComparison.Ordinal)
-                  || message.Contains(nameof(BacksideDbContext.AuditChainHeads), StringComparison.Ordinal));
+            : UniqueViolation.On<AuditEvent>(db, ex) || UniqueViolation.On<AuditChainHead>(db, ex);
 
     /// <summary>
     /// A chain without a head. Every organization gets one when it is made (<see cref="StartChain"/>), and chains
@@ -109,12 +148,11 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
                 await db.SaveChangesAsync(ct);
                 sealedCount++;
             }
-            catch (DbUpdateException)
+            catch (DbUpdateException ex) when (UniqueViolation.On<AuditChainHead>(db, ex))
             {
-                // Another instance sealed it first (the head's key is the organization); anything else is real.
+                // Another instance sealed it first (the head's key is the organization); anything else is real. No
+                // transaction is open, so the failed insert took nothing else with it.
                 db.ChangeTracker.Clear();
-                if (!await db.AuditChainHeads.AnyAsync(h => h.OrganizationId == chain.Id, ct))
-                    throw;
             }
         }
         return sealedCount;

@@ -43,5 +43,9 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
         // are UTC, so the binary form (ticks, then offset) orders correctly and works in WHERE and ORDER BY.
         if (Database.IsSqlite())
             configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+        // SQLite compares text byte by byte; so does PostgreSQL's "C" collation, whatever the database's locale. Cursor
+        // paging compares ids with string.Compare and sorts names, so both engines must agree on that order.
+        if (Database.IsNpgsql())
+            configurationBuilder.Properties<string>().UseCollation("C");
     }
 }

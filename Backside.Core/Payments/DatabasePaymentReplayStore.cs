@@ -24,7 +24,7 @@ public sealed class DatabasePaymentReplayStore(IServiceScopeFactory scopes, Time
             await db.SaveChangesAsync(ct);
             return true;
         }
-        catch (DbUpdateException ex) when (ex.InnerException?.Message.Contains("UNIQUE", StringComparison.OrdinalIgnoreCase) == true)
+        catch (DbUpdateException ex) when (UniqueViolation.On<PaymentNonce>(db, ex))
         {
             return false;
         }

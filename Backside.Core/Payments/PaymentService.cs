@@ -33,8 +33,9 @@ public sealed class PaymentService(BacksideDbContext db, AuditTrail audit, TimeP
             await db.SaveChangesAsync(ct);
             return new WalletOrganization(organization.Id, Created: true);
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (UniqueViolation.On<Organization>(db, ex))
         {
+            // The other first payment made it (the wallet address is unique); its own statement failed, nothing else.
             db.ChangeTracker.Clear();
             var raced = await FindWalletOrganizationAsync(payer, ct) ?? throw new InvalidOperationException("The wallet organization could not be created.");
             return new WalletOrganization(raced, Created: false);
@@ -78,10 +79,7 @@ public sealed class PaymentService(BacksideDbContext db, AuditTrail audit, TimeP
         var query = db.Payments.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
-            var pattern = $"%{LikePattern.Escape(search.Trim())}%";
-            query = query.Where(p => EF.Functions.Like(p.Payer, pattern, LikePattern.EscapeCharacter)
-                || EF.Functions.Like(p.Route, pattern, LikePattern.EscapeCharacter)
-                || EF.Functions.Like(p.TransactionHash, pattern, LikePattern.EscapeCharacter));
+            query = query.WhereAnyContains(db.Database, search.Trim(), p => p.Payer, p => p.Route, p => p.TransactionHash);
         }
         var total = await query.CountAsync(ct);
         var items = await query.OrderByDescending(p => p.Id).Skip(skip).Take(Math.Clamp(take, 1, 100)).ToListAsync(ct);

@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Backside.Core.Usage;
 
 /// <summary>
-/// Writes what the tracker gathered in one transaction: a statement or two per key and hour, never one per request.
-/// Bucket counts are added to what is stored, so several instances can flush into the same rows.
+/// Writes what the tracker gathered in one transaction: a statement per key and hour, never one per request. Bucket
+/// counts are added to what is stored in one upsert, so several instances can flush into the same rows at once.
 /// </summary>
 public sealed class ApiKeyUsageFlusher(ApiKeyUsageTracker tracker, IServiceScopeFactory scopes)
 {
@@ -22,18 +22,18 @@ public sealed class ApiKeyUsageFlusher(ApiKeyUsageTracker tracker, IServiceScope
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            foreach (var (keyId, use) in batch.LastUses)
+            // Rows in one order (key, then hour or scope) on every instance, so two flushes lock them in the same order.
+            foreach (var (keyId, use) in batch.LastUses.OrderBy(u => u.Key, StringComparer.Ordinal))
             {
                 // Never move last_used_at backwards: another instance may have flushed a later use already.
                 await db.ApiKeys
                     .Where(k => k.Id == keyId && (k.LastUsedAt == null || k.LastUsedAt < use.At))
                     .ExecuteUpdateAsync(set => set.SetProperty(k => k.LastUsedAt, use.At).SetProperty(k => k.LastUsedIp, use.Ip), ct);
             }
-            foreach (var bucket in batch.Buckets)
+            foreach (var bucket in batch.Buckets.OrderBy(b => b.ApiKeyId, StringComparer.Ordinal).ThenBy(b => b.HourStart))
                 await AddToBucketAsync(db, bucket.ApiKeyId, bucket.OrganizationId, bucket.HourStart, bucket.Counts, ct);
-            foreach (var (keyId, scopeName, at) in batch.Scopes)
+            foreach (var (keyId, scopeName, at) in batch.Scopes.OrderBy(s => s.ApiKeyId, StringComparer.Ordinal).ThenBy(s => s.Scope, StringComparer.Ordinal))
                 await RecordScopeAsync(db, keyId, scopeName, at, ct);
-            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return batch.LastUses.Count + batch.Buckets.Count + batch.Scopes.Count;
         }
@@ -44,21 +44,16 @@ public sealed class ApiKeyUsageFlusher(ApiKeyUsageTracker tracker, IServiceScope
         }
     }
 
-    private static async Task AddToBucketAsync(BacksideDbContext db, string keyId, string organizationId, DateTimeOffset hour, UsageCounts c, CancellationToken ct)
-    {
-        var updated = await db.UsageBuckets
-            .Where(b => b.ApiKeyId == keyId && b.HourStart == hour)
-            .ExecuteUpdateAsync(set => set
-                .SetProperty(b => b.Requests, b => b.Requests + c.Requests)
-                .SetProperty(b => b.Success, b => b.Success + c.Success)
-                .SetProperty(b => b.ClientErrors, b => b.ClientErrors + c.ClientErrors)
-                .SetProperty(b => b.ServerErrors, b => b.ServerErrors + c.ServerErrors)
-                .SetProperty(b => b.Unauthorized, b => b.Unauthorized + c.Unauthorized)
-                .SetProperty(b => b.Forbidden, b => b.Forbidden + c.Forbidden)
-                .SetProperty(b => b.RateLimited, b => b.RateLimited + c.RateLimited), ct);
-        if (updated == 0)
-        {
-            db.UsageBuckets.Add(new UsageBucket
+    private static readonly string[] Counters =
+    [
+        nameof(UsageBucket.Requests), nameof(UsageBucket.Success), nameof(UsageBucket.ClientErrors), nameof(UsageBucket.ServerErrors),
+        nameof(UsageBucket.Unauthorized), nameof(UsageBucket.Forbidden), nameof(UsageBucket.RateLimited),
+    ];
+
+    /// <summary>One upsert: another instance adding to the same key and hour at the same moment adds too, never overwrites.</summary>
+    private static Task<int> AddToBucketAsync(BacksideDbContext db, string keyId, string organizationId, DateTimeOffset hour, UsageCounts c, CancellationToken ct) =>
+        db.InsertOrAddAsync(
+            new UsageBucket
             {
                 ApiKeyId = keyId,
                 OrganizationId = organizationId,
@@ -70,17 +65,10 @@ public sealed class ApiKeyUsageFlusher(ApiKeyUsageTracker tracker, IServiceScope
                 Unauthorized = c.Unauthorized,
                 Forbidden = c.Forbidden,
                 RateLimited = c.RateLimited,
-            });
-        }
-    }
+            },
+            Counters,
+            ct);
 
-    private static async Task RecordScopeAsync(BacksideDbContext db, string keyId, string scope, DateTimeOffset at, CancellationToken ct)
-    {
-        var exists = await db.ScopeUses.AnyAsync(s => s.ApiKeyId == keyId && s.Scope == scope, ct);
-        if (exists)
-            await db.ScopeUses.Where(s => s.ApiKeyId == keyId && s.Scope == scope && s.LastSeenAt < at)
-                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastSeenAt, at), ct);
-        else
-            db.ScopeUses.Add(new ScopeUse { ApiKeyId = keyId, Scope = scope, LastSeenAt = at });
-    }
+    private static Task<int> RecordScopeAsync(BacksideDbContext db, string keyId, string scope, DateTimeOffset at, CancellationToken ct) =>
+        db.InsertOrKeepLatestAsync(new ScopeUse { ApiKeyId = keyId, Scope = scope, LastSeenAt = at }, nameof(ScopeUse.LastSeenAt), ct);
 }

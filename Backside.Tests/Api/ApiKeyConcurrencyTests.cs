@@ -9,6 +9,9 @@ namespace Backside.Tests.Api;
 /// <summary>
 /// A revoke racing a rotate, or a key lookup: whichever commits first, no secret of the key works once the revoke has
 /// returned.
+/// SQLite only: they hold one writer between its read and its save while the other commits, which is SQLite's
+/// optimistic race. On PostgreSQL the held writer owns the chain's head lock and the other waits for it instead
+/// (ScaleOut/PostgresInstancesTests shows that wait).
 /// </summary>
 public class ApiKeyConcurrencyTests(GatedAppFactory app) : IClassFixture<GatedAppFactory>
 {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Backside.Tests.Api;
 
 /// <summary>The dashboard grid's query: paging, sorting and search run in the database, within one organization.</summary>
+[Trait("Providers", "Both")]
 public class ApiKeyGridQueryTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     [Fact]

@@ -6,6 +6,7 @@ using Backside.Tests.Infrastructure;
 namespace Backside.Tests.Api;
 
 /// <summary>Rotation grace windows move the clock, so this class has an app of its own.</summary>
+[Trait("Providers", "Both")]
 public class ApiKeyLifecycleTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     private static readonly string[] Admin = [Scopes.ApiKeysWrite, Scopes.ContactsWrite, Scopes.AuditRead];

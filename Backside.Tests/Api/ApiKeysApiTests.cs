@@ -6,6 +6,7 @@ using Backside.Tests.Infrastructure;
 
 namespace Backside.Tests.Api;
 
+[Trait("Providers", "Both")]
 public class ApiKeysApiTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     private static readonly string[] KeyAdmin = [Scopes.ApiKeysWrite, Scopes.ContactsWrite];

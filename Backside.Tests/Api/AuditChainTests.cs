@@ -18,6 +18,7 @@ using Microsoft.Extensions.Options;
 namespace Backside.Tests.Api;
 
 /// <summary>The chain's head on the organization and the HMAC-keyed event hashes, through the real app and database.</summary>
+[Trait("Providers", "Both")]
 public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     [Fact]
@@ -119,8 +120,10 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
             {
                 var forged = original.Rewritten(original.Changes, previous, AuditHashAlgorithm.Sha256);
                 forged.Hash = AuditTrail.ComputeHash(forged, []);
-                await tampered.Database.ExecuteSqlAsync(
-                    $"UPDATE AuditEvents SET PreviousHash = {forged.PreviousHash}, Hash = {forged.Hash}, HashAlgorithm = {(int)forged.HashAlgorithm} WHERE Id = {forged.Id}");
+                await tampered.AuditEvents.Where(e => e.Id == forged.Id).ExecuteUpdateAsync(set => set
+                    .SetProperty(e => e.PreviousHash, forged.PreviousHash)
+                    .SetProperty(e => e.Hash, forged.Hash)
+                    .SetProperty(e => e.HashAlgorithm, forged.HashAlgorithm));
                 previous = forged.Hash;
             }
             await tampered.AuditChainHeads.Where(h => h.OrganizationId == owner.OrganizationId).ExecuteDeleteAsync();
@@ -154,8 +157,11 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
                 forged.Hash = forgery == "hmac under another key"
                     ? AuditTrail.ComputeHash(forged, otherKey)
                     : AuditTrail.ComputeHash(forged.WithAlgorithm(AuditHashAlgorithm.Sha256), []);
-                await db.Database.ExecuteSqlAsync(
-                    $"UPDATE AuditEvents SET Changes = {forged.Changes}, PreviousHash = {forged.PreviousHash}, Hash = {forged.Hash}, HashAlgorithm = {(int)forged.HashAlgorithm} WHERE Id = {forged.Id}");
+                await db.AuditEvents.Where(e => e.Id == forged.Id).ExecuteUpdateAsync(set => set
+                    .SetProperty(e => e.Changes, forged.Changes)
+                    .SetProperty(e => e.PreviousHash, forged.PreviousHash)
+                    .SetProperty(e => e.Hash, forged.Hash)
+                    .SetProperty(e => e.HashAlgorithm, forged.HashAlgorithm));
                 previous = forged.Hash;
             }
             await db.AuditChainHeads.Where(h => h.OrganizationId == owner.OrganizationId).ExecuteUpdateAsync(h => h.SetProperty(x => x.Hash, previous));
@@ -268,13 +274,22 @@ public class AuditChainTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         await using var first = app.Services.CreateAsyncScope();
         await using var second = app.Services.CreateAsyncScope();
         foreach (var scope in new[] { first, second })
+        {
+            // On PostgreSQL an append runs in a transaction; a plain one here, without the head lock, lets them race.
+            var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
+            if (db.Database.IsNpgsql())
+                await db.Database.BeginTransactionAsync();
             await scope.ServiceProvider.GetRequiredService<AuditTrail>()
                 .AppendAsync(owner, AuditActions.ApiKeyUpdated, null, livemode: true, new ChangeSet().Note("n", 1), CancellationToken.None);
+        }
 
-        await first.ServiceProvider.GetRequiredService<BacksideDbContext>().SaveChangesAsync();
+        await first.ServiceProvider.GetRequiredService<AuditTrail>().SaveAsync(CancellationToken.None);
+        var winner = first.ServiceProvider.GetRequiredService<BacksideDbContext>().Database;
+        if (winner.CurrentTransaction is not null)
+            await winner.CommitTransactionAsync();
         var lost = await Assert.ThrowsAnyAsync<DbUpdateException>(() => second.ServiceProvider.GetRequiredService<BacksideDbContext>().SaveChangesAsync());
 
-        Assert.True(AuditTrail.IsChainConflict(lost), lost.ToString());
+        Assert.True(second.ServiceProvider.GetRequiredService<AuditTrail>().IsChainConflict(lost), lost.ToString());
         var verification = await VerifyAsync(owner);
         Assert.True(verification.IsIntact, verification.Problem);
         Assert.Equal(eventsBefore + 1, verification.EventsChecked);

@@ -6,6 +6,7 @@ using Backside.Tests.Infrastructure;
 
 namespace Backside.Tests.Api;
 
+[Trait("Providers", "Both")]
 public class ContactsApiTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     private static readonly string[] ReadWrite = [Scopes.ContactsWrite];

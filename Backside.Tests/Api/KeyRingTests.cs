@@ -10,6 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Backside.Tests.Api;
 
 /// <summary>The Data Protection key ring lives in the database: every instance on it, and every restart, reads the same keys.</summary>
+[Trait("Providers", "Both")]
 public class KeyRingTests
 {
     [Fact]
@@ -17,7 +18,7 @@ public class KeyRingTests
     {
         await using var first = new BacksideAppFactory();
         var secret = first.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Protect("hello");
-        await using var second = BacksideAppFactory.OnDatabase(first.DatabasePath);
+        await using var second = BacksideAppFactory.OnDatabase(first.Database);
 
         Assert.Equal("hello", second.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("test").Unprotect(secret));
         await using var db = first.OpenDatabase();

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Tests.Api;
 
+[Trait("Providers", "Both")]
 public class LastUsedTests
 {
     [Fact]

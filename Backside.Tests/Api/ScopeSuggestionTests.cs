@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Backside.Tests.Api;
 
 /// <summary>Moves the clock a month, so it has an app of its own.</summary>
+[Trait("Providers", "Both")]
 public class ScopeSuggestionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     [Fact]

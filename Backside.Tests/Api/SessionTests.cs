@@ -50,7 +50,7 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     {
         var email = await RegisterAsync();
         await using (var db = app.OpenDatabase())
-            await db.Database.ExecuteSqlAsync($"UPDATE OrganizationMembers SET Role = 'Member' WHERE UserId = (SELECT Id FROM AspNetUsers WHERE Email = {email})");
+            await db.Database.ExecuteSqlAsync($"""UPDATE "OrganizationMembers" SET "Role" = 'Member' WHERE "UserId" = (SELECT "Id" FROM "AspNetUsers" WHERE "Email" = {email})""");
         var client = ClientWith((await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!);
 
         await (await client.GetAsync("/api/v1/api-keys")).ShouldBeJsonAsync(HttpStatusCode.OK);

@@ -7,16 +7,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Tests.Api;
 
+[Trait("Providers", "Both")]
 public class UsageTests
 {
     [Fact]
     public async Task Every_request_is_counted_exactly_once_across_a_restart()
     {
-        string path, busy, limited, revoked, adminSecret;
+        string busy, limited, revoked, adminSecret;
         DateTimeOffset requestsAt;
-        await using (var app = new BacksideAppFactory())
+        await using var database = TestDatabase.Create();
+        await using (var app = BacksideAppFactory.OnDatabase(database))
         {
-            path = app.DatabasePath;
             var owner = await app.CreateMemberAsync();
             adminSecret = (await app.CreateKeyAsync(owner, [Scopes.UsageRead, Scopes.ApiKeysRead])).Secret;
             var busyKey = await app.CreateKeyAsync(owner, [Scopes.ContactsRead]);
@@ -39,7 +40,7 @@ public class UsageTests
             await app.StopGracefullyAsync();
         }
 
-        await using var restarted = BacksideAppFactory.OnDatabase(path);
+        await using var restarted = BacksideAppFactory.OnDatabase(database);
         var admin = restarted.CreateClientWithKey(adminSecret);
 
         Assert.Equal(new Counts(80, 60, 20, 0, 0, 20, 0), await TotalsAsync(admin, busy));

@@ -5,6 +5,7 @@ using Backside.Tests.Infrastructure;
 
 namespace Backside.Tests.Authentication;
 
+[Trait("Providers", "Both")]
 public class ApiKeyAuthenticationTests(BacksideAppFactory app) : IClassFixture<BacksideAppFactory>
 {
     [Fact]

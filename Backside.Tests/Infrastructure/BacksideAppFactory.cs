@@ -18,28 +18,38 @@ using Microsoft.Extensions.Time.Testing;
 namespace Backside.Tests.Infrastructure;
 
 /// <summary>
-/// The real app (every middleware, the real database engine) on a SQLite file of its own in a temp folder, with a
-/// clock the test moves and a counter of the SQL commands the app sends.
+/// The real app (every middleware, the real database engine) on a database of its own (<see cref="TestDatabase"/>: a
+/// SQLite file in a temp folder, or a new PostgreSQL database in the provider matrix), with a clock the test moves and
+/// a counter of the SQL commands the app sends.
 /// </summary>
 public class BacksideAppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Correct-Horse-9";
 
+    /// <summary>Whether this factory made its database, and so drops it when disposed.</summary>
+    private readonly bool ownsDatabase;
+
     public BacksideAppFactory()
-        : this(Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db"))
+        : this(TestDatabase.Create(), ownsDatabase: true)
     {
     }
 
-    /// <summary>An app on an existing database file: a restart of an app stopped before.</summary>
-    public static BacksideAppFactory OnDatabase(string databasePath) => new(databasePath);
+    /// <summary>An app on an existing database: a restart of an app stopped before, or a second instance.</summary>
+    public static BacksideAppFactory OnDatabase(TestDatabase database) => new(database, ownsDatabase: false);
 
-    protected BacksideAppFactory(string databasePath)
+    /// <summary>An app on an existing SQLite file (for the tests about SQLite itself).</summary>
+    public static BacksideAppFactory OnDatabase(string sqlitePath) => new(TestDatabase.OnSqliteFile(sqlitePath), ownsDatabase: false);
+
+    protected BacksideAppFactory(TestDatabase database, bool ownsDatabase)
     {
-        DatabasePath = databasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        Database = database;
+        this.ownsDatabase = ownsDatabase;
     }
 
-    public string DatabasePath { get; }
+    public TestDatabase Database { get; }
+
+    /// <summary>The SQLite file, for the tests that read it byte by byte (SQLite only).</summary>
+    public string DatabasePath => Database.SqlitePath;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
@@ -73,7 +83,8 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.UseSetting("ConnectionStrings:Backside", $"Data Source={DatabasePath}");
+        builder.UseSetting("Database:Provider", Database.Options.Provider);
+        builder.UseSetting("ConnectionStrings:Backside", Database.Options.ConnectionString);
         builder.UseSetting("Usage:FlushInterval", UsageFlushInterval.ToString("c"));
         if (!UseShippedLogLevels)
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
@@ -190,9 +201,8 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         return Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
 
-    /// <summary>A DbContext on the same file, outside the app, for checking what was written.</summary>
-    public BacksideDbContext OpenDatabase() =>
-        new(new DbContextOptionsBuilder<BacksideDbContext>().UseSqlite($"Data Source={DatabasePath}").Options);
+    /// <summary>A DbContext on the same database, outside the app, for checking what was written.</summary>
+    public BacksideDbContext OpenDatabase() => Database.Open();
 
     public override async ValueTask DisposeAsync()
     {
@@ -200,6 +210,8 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         if (lifetime is not null)
             await StopGracefullyAsync();
         await base.DisposeAsync();
+        if (ownsDatabase)
+            await Database.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 }

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Backside.Tests.Payments;
 
+[Trait("Providers", "Both")]
 public class X402ApiTests
 {
     private const string Contacts = PaidRequests.Contacts;

@@ -24,13 +24,27 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
                     ApiProblem.Create(bad.StatusCode, "unsupported_media_type", "Unsupported media type", "Send the request body as application/json."),
                 _ => ApiProblem.Create(bad.StatusCode, "malformed_request", "Malformed request", DescribeBadRequest(bad)),
             }
-            : ApiProblem.Create(StatusCodes.Status500InternalServerError, "internal_error", "Internal error",
-                "Something went wrong on our side. The request may be retried.");
+            : IsDatabaseUnreachable(exception)
+                ? ApiProblem.Create(StatusCodes.Status503ServiceUnavailable, "database_unavailable", "Database unavailable",
+                    "The database could not be reached. Retry in a few seconds.")
+                : ApiProblem.Create(StatusCodes.Status500InternalServerError, "internal_error", "Internal error",
+                    "Something went wrong on our side. The request may be retried.");
         if (exception is not BadHttpRequestException)
             Log.Unhandled(logger, exception);
 
         await ApiProblem.WriteAsync(httpContext, problem);
         return true;
+    }
+
+    /// <summary>A failure the provider marks transient (a refused or timed-out connection), however EF wrapped it.</summary>
+    private static bool IsDatabaseUnreachable(Exception exception)
+    {
+        for (Exception? e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is System.Data.Common.DbException { IsTransient: true })
+                return true;
+        }
+        return false;
     }
 
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception.InnerException switch

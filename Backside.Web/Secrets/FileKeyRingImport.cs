@@ -3,6 +3,8 @@ using Backside.Core.Data;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Backside.Web.Secrets;
 
@@ -21,6 +23,12 @@ public static partial class FileKeyRingImport
             return 0;
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
+        // Instances starting together must not both copy the folder in (a key twice in the ring stops Data
+        // Protection): the check and the copy run in one transaction that holds the ring's table for writing. SQLite's
+        // transaction takes the write lock at its start; PostgreSQL locks the table (readers go on).
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        if (db.Database.IsNpgsql())
+            await LockRingAsync(db);
         if (await db.DataProtectionKeys.AnyAsync())
             return 0;
 
@@ -29,9 +37,19 @@ public static partial class FileKeyRingImport
         foreach (var key in keys)
             db.DataProtectionKeys.Add(new DataProtectionKey { FriendlyName = (string?)key.Attribute("id") is { } id ? $"key-{id}" : null, Xml = key.ToString(SaveOptions.DisableFormatting) });
         await db.SaveChangesAsync();
+        await transaction.CommitAsync();
         if (keys.Count > 0)
             Log.Imported(loggers.CreateLogger(typeof(FileKeyRingImport)), keys.Count, folder.FullName);
         return keys.Count;
+    }
+
+    private static Task<int> LockRingAsync(BacksideDbContext db)
+    {
+        var ring = db.Model.FindEntityType(typeof(DataProtectionKey))!;
+        var table = db.GetService<ISqlGenerationHelper>().DelimitIdentifier(ring.GetTableName()!, ring.GetSchema());
+#pragma warning disable EF1002 // The table name comes from the model.
+        return db.Database.ExecuteSqlRawAsync($"LOCK TABLE {table} IN EXCLUSIVE MODE");
+#pragma warning restore EF1002
     }
 
     private static partial class Log

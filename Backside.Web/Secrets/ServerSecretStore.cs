@@ -41,19 +41,12 @@ public sealed partial class ServerSecretStore(
             return await ReplaceUnreadableAsync(db, protector, name, length, ct);
         }
 
+        // Insert-if-absent, then read what is stored: of instances racing at first start, every one reads the value
+        // inserted first, and none ever replaces (or deletes) another's.
         var generated = RandomNumberGenerator.GetBytes(length);
-        db.ServerSecrets.Add(new ServerSecret { Name = name, ProtectedValue = protector.Protect(Convert.ToBase64String(generated)), CreatedAt = time.GetUtcNow() });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return generated;
-        }
-        catch (DbUpdateException)
-        {
-            // Another instance stored it between our read and our insert: use theirs. Anything else: nothing is stored.
-            db.ChangeTracker.Clear();
-            return await ReadAsync(db, protector, name, ct) ?? throw new InvalidOperationException($"The server secret '{name}' could not be stored.");
-        }
+        await db.InsertIfAbsentAsync(
+            new ServerSecret { Name = name, ProtectedValue = protector.Protect(Convert.ToBase64String(generated)), CreatedAt = time.GetUtcNow() }, ct);
+        return await ReadAsync(db, protector, name, ct) ?? throw new InvalidOperationException($"The server secret '{name}' could not be stored.");
     }
 
     /// <summary>Swaps the unreadable value for a new one, unless another instance did first (then theirs is used).</summary>
