@@ -5,7 +5,7 @@ namespace Backside.Tests.Api;
 
 /// <summary>One instance of a scaled-out deployment: the app on a shared database file and a shared Redis prefix.</summary>
 public sealed class SharedRateLimitAppFactory(string databasePath, string redisConfiguration, string keyPrefix, params (string Key, string Value)[] settings)
-    : BacksideAppFactory(databasePath)
+    : BacksideAppFactory(TestDatabase.OnSqliteFile(databasePath), ownsDatabase: false)
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -12,15 +12,15 @@ namespace Backside.Tests.Infrastructure;
 /// </summary>
 public sealed class SharedCacheAppFactory : BacksideAppFactory
 {
-    private SharedCacheAppFactory(string databasePath, string redis, string keyPrefix)
-        : base(databasePath)
+    private SharedCacheAppFactory(TestDatabase database, bool ownsDatabase, string redis, string keyPrefix)
+        : base(database, ownsDatabase)
     {
         Redis = redis;
         KeyPrefix = keyPrefix;
     }
 
     public SharedCacheAppFactory(string? redis = null)
-        : this(Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db"), redis ?? TestRedis, $"test:{Guid.NewGuid():N}:")
+        : this(TestDatabase.Create(), ownsDatabase: true, redis ?? TestRedis, $"test:{Guid.NewGuid():N}:")
     {
     }
 
@@ -34,7 +34,7 @@ public sealed class SharedCacheAppFactory : BacksideAppFactory
 
     public string KeyPrefix { get; }
 
-    public SharedCacheAppFactory Sibling() => new(DatabasePath, Redis, KeyPrefix);
+    public SharedCacheAppFactory Sibling() => new(Database, ownsDatabase: false, Redis, KeyPrefix);
 
     /// <summary>Holds a query of this instance after it read its rows, so a change elsewhere can commit meanwhile.</summary>
     public ReadGate Reads { get; } = new();
@@ -50,6 +50,8 @@ public sealed class SharedCacheAppFactory : BacksideAppFactory
         base.ConfigureWebHost(builder);
         builder.UseSetting("Redis:Configuration", Redis);
         builder.UseSetting("Redis:KeyPrefix", KeyPrefix);
+        // A busy test machine can delay a confirmation past the shipped 250 ms; the tests hold every change to it.
+        builder.UseSetting("Redis:AnnouncementTimeout", "00:00:05");
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Reads));
     }
 

@@ -100,7 +100,9 @@ public sealed partial class RedisApiKeyChangeListener(
     {
         try
         {
-            await redis.GetSubscriber().SubscribeAsync(announcer.Channel, OnMessage);
+            var subscriber = redis.GetSubscriber();
+            await subscriber.SubscribeAsync(announcer.ReceiptChannel, OnReceipt);
+            await subscriber.SubscribeAsync(announcer.Channel, OnMessage);
             return true;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -113,7 +115,9 @@ public sealed partial class RedisApiKeyChangeListener(
     {
         try
         {
-            await redis.GetSubscriber().UnsubscribeAsync(announcer.Channel, OnMessage);
+            var subscriber = redis.GetSubscriber();
+            await subscriber.UnsubscribeAsync(announcer.Channel, OnMessage);
+            await subscriber.UnsubscribeAsync(announcer.ReceiptChannel, OnReceipt);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -141,7 +145,7 @@ public sealed partial class RedisApiKeyChangeListener(
 
     private void OnMessage(RedisChannel channel, RedisValue message)
     {
-        var (sender, cacheKeys) = RedisApiKeyChangeAnnouncer.Parse(message.ToString());
+        var (header, sender, cacheKeys) = RedisApiKeyChangeAnnouncer.Parse(message.ToString());
         if (sender == announcer.InstanceId)
         {
             if (cacheKeys.Length == 0)
@@ -149,8 +153,16 @@ public sealed partial class RedisApiKeyChangeListener(
             return;
         }
         if (cacheKeys.Length > 0)
-            _ = store.ForgetAnnouncedAsync(cacheKeys);
+            _ = ForgetAndConfirmAsync(header, cacheKeys);
     }
+
+    private async Task ForgetAndConfirmAsync(string header, string[] cacheKeys)
+    {
+        await store.ForgetAnnouncedAsync(cacheKeys);
+        await announcer.SendReceiptAsync(header);
+    }
+
+    private void OnReceipt(RedisChannel channel, RedisValue header) => announcer.ReceiptArrived(header.ToString());
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {

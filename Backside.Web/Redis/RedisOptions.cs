@@ -17,5 +17,11 @@ public sealed class RedisOptions
     [Required, StringLength(64, MinimumLength = 1)]
     public string KeyPrefix { get; set; } = "backside:";
 
+    /// <summary>
+    /// How long a key change waits for every other instance to confirm it forgot the key, before it returns anyway.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:05")]
+    public TimeSpan AnnouncementTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
 }
