@@ -14,7 +14,7 @@ source scripts/servers.sh
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 TRIALS=${TRIALS:-200}
-LIMIT_SECONDS=${LIMIT_SECONDS:-10}
+LIMIT_SECONDS=${LIMIT_SECONDS:-30}
 
 command -v wrk >/dev/null || install_debian wrk
 command -v nginx >/dev/null || install_debian nginx
@@ -47,10 +47,10 @@ settings=(Database__Provider=Postgres ConnectionStrings__Backside="$database" Re
 start_instance "$port_a" "$work/a.log" "${settings[@]}"; pids+=("$app_pid")
 start_instance "$port_b" "$work/b.log" "${settings[@]}"; pids+=("$app_pid")
 
-# nginx, one worker, keep-alive to both instances, round robin.
+# nginx, a worker per core, keep-alive to both instances, round robin.
 mkdir -p "$work/nginx"
 cat >"$work/nginx.conf" <<CONF
-worker_processes 1;
+worker_processes auto;
 pid $work/nginx.pid;
 error_log $work/nginx/error.log warn;
 events { worker_connections 4096; }

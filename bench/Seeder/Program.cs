@@ -1,5 +1,5 @@
-// Seeds a Backside SQLite database with one organization holding many keys, for the list benchmark, and times the
-// dashboard grid's queries on it. Prints the raw secret of one full-access bench key on the last line of output;
+// Seeds a Backside database (a SQLite file with --db <path>, or PostgreSQL with --postgres <connection string>) with
+// one organization holding many keys, for the list benchmark, and times the dashboard grid's queries on it. Prints the raw secret of one full-access bench key on the last line of output;
 // that key exists only in the throw-away bench database. With --mint <n> <file> it only writes n well-formed keys that
 // match nothing (valid checksum, random body), one per line, for the unknown-key benchmark.
 using System.Diagnostics;
@@ -22,12 +22,14 @@ if (Argument("--mint") is { } mint)
     return;
 }
 
-var database = Argument("--db") ?? throw new ArgumentException("--db <path> is required");
+var database = Argument("--postgres") is { } postgres
+    ? new DatabaseOptions { Provider = DatabaseOptions.Postgres, ConnectionString = postgres }
+    : new DatabaseOptions { ConnectionString = $"Data Source={Argument("--db") ?? throw new ArgumentException("--db <path> or --postgres <connection string> is required")}" };
 var count = int.Parse(Argument("--keys") ?? "100000", System.Globalization.CultureInfo.InvariantCulture);
 
 var services = new ServiceCollection().AddLogging()
     .AddSingleton<IConfiguration>(new ConfigurationBuilder().Build()) // Core binds its options (defaults here) from it
-    .AddBacksideCore(_ => $"Data Source={database}")
+    .AddBacksideCore(_ => database)
     .AddSingleton<IAuditHmacKey>(new FixedAuditHmacKey(RandomNumberGenerator.GetBytes(32))) // the seeder writes no audit events
     .BuildServiceProvider();
 await services.MigrateBacksideDatabaseAsync();
