@@ -47,7 +47,7 @@ settings=(Database__Provider=Postgres ConnectionStrings__Backside="$database" Re
 start_instance "$port_a" "$work/a.log" "${settings[@]}"; pids+=("$app_pid")
 start_instance "$port_b" "$work/b.log" "${settings[@]}"; pids+=("$app_pid")
 
-# nginx, a worker per core, keep-alive to both instances, round robin.
+# nginx, a worker per core, keep-alive to both instances.
 mkdir -p "$work/nginx"
 cat >"$work/nginx.conf" <<CONF
 worker_processes auto;
@@ -61,15 +61,20 @@ http {
   fastcgi_temp_path $work/nginx/fastcgi;
   uwsgi_temp_path $work/nginx/uwsgi;
   scgi_temp_path $work/nginx/scgi;
-  upstream backside { server 127.0.0.1:$port_a; server 127.0.0.1:$port_b; keepalive 64; }
+  # As README "Scaling out": the API round robin, the dashboard by client address (a Blazor circuit lives on one).
+  upstream backside_api { server 127.0.0.1:$port_a; server 127.0.0.1:$port_b; keepalive 64; }
+  upstream backside_pages { ip_hash; server 127.0.0.1:$port_a; server 127.0.0.1:$port_b; keepalive 64; }
+  map \$http_upgrade \$backside_connection { default upgrade; '' ''; }
   server {
     listen 127.0.0.1:$port_lb;
+    proxy_http_version 1.1;
+    proxy_set_header Host \$host;
+    proxy_set_header X-Forwarded-For \$remote_addr;
+    location /api/ { proxy_pass http://backside_api; proxy_set_header Connection ""; }
     location / {
-      proxy_pass http://backside;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$remote_addr;
+      proxy_pass http://backside_pages;
+      proxy_set_header Upgrade \$http_upgrade;
+      proxy_set_header Connection \$backside_connection;
     }
   }
 }
