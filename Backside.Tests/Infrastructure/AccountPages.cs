@@ -51,10 +51,19 @@ public static partial class AccountPages
         client.SubmitAsync(page, formName, clientAddress: null, typed);
 
     /// <param name="clientAddress">The connection address the app sees for the post (<see cref="TestClientAddressStartupFilter"/>).</param>
-    public static async Task<HttpResponseMessage> SubmitAsync(
-        this HttpClient client, string page, string formName, string? clientAddress, params (string Name, string Value)[] typed)
+    public static Task<HttpResponseMessage> SubmitAsync(
+        this HttpClient client, string page, string formName, string? clientAddress, params (string Name, string Value)[] typed) =>
+        SubmitAsync(client, client, page, formName, clientAddress, typed);
+
+    /// <summary>Fetches the form from one instance and posts it to another, as a browser behind a load balancer may.</summary>
+    public static Task<HttpResponseMessage> SubmitAcrossAsync(
+        this HttpClient formFrom, HttpClient postTo, string page, string formName, params (string Name, string Value)[] typed) =>
+        SubmitAsync(formFrom, postTo, page, formName, clientAddress: null, typed);
+
+    private static async Task<HttpResponseMessage> SubmitAsync(
+        HttpClient formFrom, HttpClient client, string page, string formName, string? clientAddress, (string Name, string Value)[] typed)
     {
-        var html = await client.GetStringAsync(page);
+        var html = await formFrom.GetStringAsync(page);
         var form = Forms().Matches(html).Select(m => m.Value)
             .SingleOrDefault(f => HiddenFields(f).Any(field => field.Key == "_handler" && field.Value == formName));
         Assert.True(form is not null, $"{page} has no form named {formName}.");

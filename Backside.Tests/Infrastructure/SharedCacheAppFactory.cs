@@ -8,33 +8,42 @@ namespace Backside.Tests.Infrastructure;
 
 /// <summary>
 /// The app with Redis configured (<c>BACKSIDE_TEST_REDIS</c>, or a server the test runs itself), under a key prefix
-/// of its own; <see cref="Sibling"/> is a second instance on the same database file, Redis and prefix.
+/// of its own; <see cref="Sibling"/> is a second instance on the same database, Redis and prefix.
 /// </summary>
 public sealed class SharedCacheAppFactory : BacksideAppFactory
 {
-    private SharedCacheAppFactory(TestDatabase database, bool ownsDatabase, string redis, string keyPrefix)
+    private readonly (string Key, string Value)[] settings;
+
+    private SharedCacheAppFactory(TestDatabase database, bool ownsDatabase, string redis, string keyPrefix, (string Key, string Value)[] settings)
         : base(database, ownsDatabase)
     {
         Redis = redis;
         KeyPrefix = keyPrefix;
+        this.settings = settings;
     }
 
     public SharedCacheAppFactory(string? redis = null)
-        : this(TestDatabase.Create(), ownsDatabase: true, redis ?? TestRedis, $"test:{Guid.NewGuid():N}:")
+        : this(TestDatabase.Create(), redis)
+    {
+    }
+
+    /// <summary>
+    /// An instance on <paramref name="database"/> (say <see cref="TestDatabase.CreatePostgres"/>), which it drops when
+    /// disposed; <paramref name="settings"/> hold for its siblings too, as one deployment's configuration would.
+    /// </summary>
+    public SharedCacheAppFactory(TestDatabase database, string? redis = null, params (string Key, string Value)[] settings)
+        : this(database, ownsDatabase: true, redis ?? TestRedis, Infrastructure.TestRedis.NewKeyPrefix(), settings)
     {
     }
 
     /// <summary>The shared test server; a test that needs it fails (never skips) without it.</summary>
-    public static string TestRedis =>
-        Environment.GetEnvironmentVariable("BACKSIDE_TEST_REDIS") is { Length: > 0 } configuration
-            ? configuration
-            : throw new InvalidOperationException("BACKSIDE_TEST_REDIS is not set: run scripts/test, which starts Redis and sets it.");
+    public static string TestRedis => Infrastructure.TestRedis.Configuration;
 
     public string Redis { get; }
 
     public string KeyPrefix { get; }
 
-    public SharedCacheAppFactory Sibling() => new(Database, ownsDatabase: false, Redis, KeyPrefix);
+    public SharedCacheAppFactory Sibling() => new(Database, ownsDatabase: false, Redis, KeyPrefix, settings);
 
     /// <summary>Holds a query of this instance after it read its rows, so a change elsewhere can commit meanwhile.</summary>
     public ReadGate Reads { get; } = new();
@@ -52,6 +61,8 @@ public sealed class SharedCacheAppFactory : BacksideAppFactory
         builder.UseSetting("Redis:KeyPrefix", KeyPrefix);
         // A busy test machine can delay a confirmation past the shipped 250 ms; the tests hold every change to it.
         builder.UseSetting("Redis:AnnouncementTimeout", "00:00:05");
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddSingleton<IInterceptor>(Reads));
     }
 
