@@ -55,19 +55,17 @@ public sealed partial class CachedApiKeyCredentialStore(
         Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite,
     };
 
-    /// <summary>Reads what is cached and nothing else: a miss answers null.</summary>
-    private static readonly HybridCacheEntryOptions CachedOnly = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
-
     /// <summary>
-    /// While announcements may be missed: memory only. The age of a second-level entry can't be judged without
-    /// trusting another machine's clock, and the database is one read a second away.
+    /// Memory only, read first on every request (a hit costs no round trip). While announcements may be missed, the
+    /// second level is not read at all: the age of its entry can't be judged without trusting another machine's
+    /// clock, and the database is one read a second away.
     /// </summary>
     private static readonly HybridCacheEntryOptions LocalOnly = new()
     {
         Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableDistributedCacheRead,
     };
 
-    /// <summary>The second level only, for an entry in memory from before the announcements came back.</summary>
+    /// <summary>The second level only, after a miss (or a stale entry) in memory; a hit there is copied to memory.</summary>
     private static readonly HybridCacheEntryOptions SharedOnly = new()
     {
         Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheRead,
@@ -102,30 +100,31 @@ public sealed partial class CachedApiKeyCredentialStore(
     {
         var cacheKey = CacheKey(secretHash);
         var hearing = coherence.IsHearing;
-        var cached = await cache.GetOrCreateAsync<CachedCredential?>(cacheKey, static _ => default, hearing ? CachedOnly : LocalOnly, cancellationToken: ct);
+        var cached = await cache.GetOrCreateAsync<CachedCredential?>(cacheKey, static _ => default, LocalOnly, cancellationToken: ct);
         if (cached is not null)
         {
             if (IsCurrent(cacheKey, cached))
                 return ApiKeyLookup.Found(cached.Credential);
             if (IsInvalidated(cacheKey, cached))
-            {
                 await RemoveAsync(cacheKey);
-            }
-            else if (hearing)
-            {
-                cached = await cache.GetOrCreateAsync<CachedCredential?>(cacheKey, static _ => default, SharedOnly, cancellationToken: ct);
-                if (cached is not null && IsCurrent(cacheKey, cached))
-                    return ApiKeyLookup.Found(cached.Credential);
-            }
         }
+
+        // Nothing leaves the process before these two: a stream of made-up keys costs neither a Redis round trip
+        // nor a database read beyond its address's budget.
         if (IsKnownUnknown(cacheKey))
             return ApiKeyLookup.NoSuchKey;
-
         var limits = options.Value;
         var budget = BudgetPartition(client);
         var permit = throttle.Peek(budget, limits.LookupsPerAddress, limits.Window);
         if (!permit.Allowed)
             return ApiKeyLookup.Throttled(permit);
+
+        if (hearing)
+        {
+            cached = await cache.GetOrCreateAsync<CachedCredential?>(cacheKey, static _ => default, SharedOnly, cancellationToken: ct);
+            if (cached is not null && IsCurrent(cacheKey, cached))
+                return ApiKeyLookup.Found(cached.Credential);
+        }
 
         var loaded = await cache.GetOrCreateAsync(
             cacheKey,
