@@ -88,8 +88,7 @@ public sealed class AnonymousLookupCostTests : IAsyncLifetime
         long calls = 0;
         foreach (var line in info!.Split('\n', StringSplitOptions.TrimEntries))
         {
-            if (!(line.StartsWith("cmdstat_hmget:", StringComparison.Ordinal) || line.StartsWith("cmdstat_hgetall:", StringComparison.Ordinal)
-                || line.StartsWith("cmdstat_get:", StringComparison.Ordinal)))
+            if (!(line.StartsWith("cmdstat_hmget:", StringComparison.Ordinal) || line.StartsWith("cmdstat_hgetall:", StringComparison.Ordinal)))
                 continue;
             var field = line.Split(':')[1].Split(',')[0];
             calls += long.Parse(field["calls=".Length..], CultureInfo.InvariantCulture);
