@@ -13,7 +13,8 @@ namespace Backside.Web.Redis;
 /// </summary>
 /// <remarks>
 /// Every other instance answers with the header on <c>{KeyPrefix}api-keys:forgotten</c> once it has forgotten the
-/// keys, and the change waits for as many answers as Redis says received the message (up to
+/// keys (this one by hearing its own message), and the change waits for as many answers as Redis says received the
+/// message (up to
 /// <see cref="RedisOptions.AnnouncementTimeout"/>): so when a revocation returns, every instance that was listening
 /// already refuses the key, and the next request anywhere is refused, not only one a few milliseconds later.
 /// An announcement that can't be published is kept and published again once Redis answers: the change has committed,
@@ -61,8 +62,9 @@ public sealed partial class RedisApiKeyChangeAnnouncer(
                     Log.PendingDropped(logger, MaxPending);
                 return;
             }
-            // This instance hears its own message (and ignores it); every other listener sends a receipt.
-            receipts.Expect(heardBy - 1);
+            // Every subscriber counted here gives a receipt, this instance included (its listener receipts its own
+            // message locally), so an instance whose own subscription is down does not return one receipt early.
+            receipts.Expect(heardBy);
             await receipts.All.WaitAsync(options.Value.AnnouncementTimeout, ct);
         }
         catch (TimeoutException)

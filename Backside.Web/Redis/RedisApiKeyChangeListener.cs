@@ -148,8 +148,11 @@ public sealed partial class RedisApiKeyChangeListener(
         var (header, sender, cacheKeys) = RedisApiKeyChangeAnnouncer.Parse(message.ToString());
         if (sender == announcer.InstanceId)
         {
+            // This instance forgot the keys before it announced them; hearing its own message is its receipt.
             if (cacheKeys.Length == 0)
                 Volatile.Read(ref probe).TrySetResult();
+            else
+                announcer.ReceiptArrived(header);
             return;
         }
         if (cacheKeys.Length > 0)
