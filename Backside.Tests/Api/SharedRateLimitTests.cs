@@ -14,7 +14,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     private readonly string databasePath = Path.Combine(Path.GetTempPath(), "backside-tests", $"{Guid.NewGuid():N}.db");
     private readonly string keyPrefix = TestRedis.NewKeyPrefix();
     private SharedRateLimitAppFactory? a, b;
-    private PrivateRedisServer? privateServer;
+    private RedisTestServer? privateServer;
 
     [Fact]
     public async Task A_limit_of_ten_a_minute_across_two_instances_admits_exactly_ten_with_truthful_headers()
@@ -41,7 +41,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     [Fact]
     public async Task With_redis_stopped_each_instance_answers_from_its_own_budget_without_a_500_and_sharing_resumes()
     {
-        privateServer = await PrivateRedisServer.StartAsync();
+        privateServer = await RedisTestServer.StartNewAsync();
         var (clientA, clientB) = await StartAsync(privateServer.Configuration, limit: 10);
         Assert.Equal(HttpStatusCode.OK, (await clientA.GetAsync("/api/v1/contacts")).StatusCode);
 
@@ -51,7 +51,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         Assert.DoesNotContain(outage, s => s is not (HttpStatusCode.OK or HttpStatusCode.TooManyRequests));
         Assert.Equal(20, outage.Count(s => s == HttpStatusCode.OK)); // ten per instance while Redis is away
 
-        await privateServer.StartAgainAsync();
+        await privateServer.StartAsync();
         await UntilConnectedAsync("reconnect within a minute of Redis restarting");
         a!.Time.Advance(TimeSpan.FromMinutes(1));
         b!.Time.Advance(TimeSpan.FromMinutes(1));

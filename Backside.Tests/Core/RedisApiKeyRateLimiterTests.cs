@@ -20,7 +20,7 @@ public sealed class RedisApiKeyRateLimiterTests : IAsyncLifetime
     private readonly SharedRateLimitOptions options = new() { RedisTimeout = TimeSpan.FromSeconds(5) };
     private readonly List<IConnectionMultiplexer> connections = [];
     private readonly LogCapture logs = new();
-    private PrivateRedisServer? privateServer;
+    private RedisTestServer? privateServer;
 
     /// <summary>Units two instances may hold at once: a lease and a prefetched one each, of at most the lease fraction.</summary>
     private int Held(int limit) => 2 * 2 * Math.Max(1, (int)(limit * options.LeaseFraction));
@@ -142,7 +142,7 @@ public sealed class RedisApiKeyRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task A_spent_key_is_refused_without_a_redis_call_per_request()
     {
-        privateServer = await PrivateRedisServer.StartAsync();
+        privateServer = await RedisTestServer.StartNewAsync();
         var (a, b) = await TwoInstancesAsync(privateServer.Configuration);
         for (var i = 0; i < 5; i++)
             Assert.True((await (i % 2 == 0 ? a : b).AcquireAsync("key_spent", 5, CancellationToken.None)).Allowed);
@@ -160,7 +160,7 @@ public sealed class RedisApiKeyRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task A_key_far_from_its_limit_pays_a_handful_of_lease_fetches_not_a_redis_call_per_request()
     {
-        privateServer = await PrivateRedisServer.StartAsync();
+        privateServer = await RedisTestServer.StartNewAsync();
         var (a, b) = await TwoInstancesAsync(privateServer.Configuration);
 
         var allowed = 0;
@@ -175,7 +175,7 @@ public sealed class RedisApiKeyRateLimiterTests : IAsyncLifetime
     [Fact]
     public async Task With_redis_stopped_each_instance_keeps_its_own_budget_and_the_shared_one_resumes_when_redis_is_back()
     {
-        privateServer = await PrivateRedisServer.StartAsync();
+        privateServer = await RedisTestServer.StartNewAsync();
         var (a, b) = await TwoInstancesAsync(privateServer.Configuration);
         Assert.True((await a.AcquireAsync("key_outage", 10, CancellationToken.None)).Allowed);
 
@@ -187,7 +187,7 @@ public sealed class RedisApiKeyRateLimiterTests : IAsyncLifetime
         var warnings = logs.Entries.Where(e => e.Level == LogLevel.Warning && e.Message.Contains("Redis is unavailable for rate limits", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count); // once per instance, not per request
 
-        await privateServer.StartAgainAsync();
+        await privateServer.StartAsync();
         await WaitConnectedAsync();
         time.Advance(TimeSpan.FromMinutes(1)); // past the retry interval, and every budget full again
 

@@ -25,6 +25,15 @@ public sealed class RedisTestServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port}";
 
+    /// <summary>A new server, started.</summary>
+    public static async Task<RedisTestServer> StartNewAsync()
+    {
+        var server = new RedisTestServer();
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Starts the server (again, on the same port, empty) and waits until it answers.</summary>
     public async Task StartAsync()
     {
         process = Process.Start(new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -66,6 +75,21 @@ public sealed class RedisTestServer : IAsyncDisposable
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(Configuration + ",allowAdmin=true");
         return await connection.GetDatabase().ExecuteAsync(command, args);
+    }
+
+    /// <summary>How many scripts (EVAL and EVALSHA) the server has run since it started.</summary>
+    public async Task<long> ScriptCallsAsync()
+    {
+        var info = (string)(await ExecuteAsync("INFO", "commandstats"))!;
+        long calls = 0;
+        foreach (var line in info.Split('\n', StringSplitOptions.TrimEntries))
+        {
+            if (!line.StartsWith("cmdstat_eval", StringComparison.Ordinal))
+                continue;
+            var field = line.Split(':')[1].Split(',')[0]; // calls=N
+            calls += long.Parse(field["calls=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return calls;
     }
 
     public async ValueTask DisposeAsync() => await StopAsync();
