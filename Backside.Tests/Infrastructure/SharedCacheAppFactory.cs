@@ -57,7 +57,9 @@ public sealed class SharedCacheAppFactory : BacksideAppFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting("Redis:Configuration", Redis);
+        // The multiplexer waits 5 s for an answer, not the shipped 500 ms: one slow answer on a busy machine would
+        // otherwise degrade a shared budget for a retry interval that the frozen test clock never ends.
+        builder.UseSetting("Redis:Configuration", Redis + ",asyncTimeout=5000");
         builder.UseSetting("Redis:KeyPrefix", KeyPrefix);
         // A busy test machine can delay a confirmation past the shipped 250 ms; the tests hold every change to it.
         builder.UseSetting("Redis:AnnouncementTimeout", "00:00:05");
