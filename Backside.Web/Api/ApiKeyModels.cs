@@ -70,15 +70,15 @@ public sealed record RotateApiKeyRequest(
     int? GracePeriodSeconds = null);
 
 public sealed record ApiKeyListParameters(
-    [FromQuery(Name = "status"), AllowedValues("active", "inactive", "revoked", "expired"), Description("Only keys in this status (any casing); by default every key but the revoked ones.")]
+    [FromQuery(Name = "status")][property: AllowedValues("active", "inactive", "revoked", "expired"), Description("Only keys in this status (any casing); by default every key but the revoked ones.")]
     string? Status,
-    [FromQuery(Name = "environment"), AllowedValues(ApiKeyEnvironments.Live, ApiKeyEnvironments.Test), Description("Only live or only test keys.")]
+    [FromQuery(Name = "environment")][property: AllowedValues(ApiKeyEnvironments.Live, ApiKeyEnvironments.Test), Description("Only live or only test keys.")]
     string? Environment,
-    [FromQuery(Name = "q"), StringLength(ApiKey.MaxNameLength), Description("Part of the name or hint, any casing.")]
+    [FromQuery(Name = "q")][property: StringLength(ApiKey.MaxNameLength), Description("Part of the name or hint, any casing.")]
     string? Q,
-    [FromQuery(Name = "limit"), Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")]
+    [FromQuery(Name = "limit")][property: Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")]
     int? Limit,
-    [FromQuery(Name = "starting_after"), Description("The id of the last key of the previous page.")]
+    [FromQuery(Name = "starting_after")][property: Description("The id of the last key of the previous page.")]
     string? StartingAfter)
 {
     public ApiKeyListQuery ToQuery() => new(Status, Environment, Q, Limit, StartingAfter);

@@ -2,9 +2,9 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Backside.Core.Common;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
+using Backside.Core.Common;
 using Backside.Core.Identity;
 using Backside.Web.Authentication;
 using Backside.Web.Authorization;
@@ -14,9 +14,9 @@ using Microsoft.AspNetCore.Mvc;
 namespace Backside.Web.Api;
 
 public sealed record AuditEventListParameters(
-    [FromQuery(Name = "key_id"), Description("Only the events of this key.")] string? KeyId,
-    [FromQuery(Name = "limit"), Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")] int? Limit,
-    [FromQuery(Name = "starting_after"), Description("The id of the last event of the previous page.")] string? StartingAfter);
+    [FromQuery(Name = "key_id")][property: Description("Only the events of this key.")] string? KeyId,
+    [FromQuery(Name = "limit")][property: Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")] int? Limit,
+    [FromQuery(Name = "starting_after")][property: Description("The id of the last event of the previous page.")] string? StartingAfter);
 
 public sealed record AuditActor([property: AllowedValues("user", "api_key", "wallet")] string Type, string Id);
 

@@ -18,8 +18,8 @@ public sealed record ContactRequest(
 }
 
 public sealed record PageParameters(
-    [FromQuery(Name = "limit"), Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")] int? Limit,
-    [FromQuery(Name = "starting_after"), Description("The id of the last item of the previous page.")] string? StartingAfter);
+    [FromQuery(Name = "limit")][property: Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")] int? Limit,
+    [FromQuery(Name = "starting_after")][property: Description("The id of the last item of the previous page.")] string? StartingAfter);
 
 public sealed record ContactResponse(
     string Id,

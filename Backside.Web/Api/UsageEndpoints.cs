@@ -12,13 +12,13 @@ using Microsoft.AspNetCore.Mvc;
 namespace Backside.Web.Api;
 
 public sealed record UsageParameters(
-    [FromQuery(Name = "from"), Description("Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to.")] DateTimeOffset? From,
-    [FromQuery(Name = "to"), Description("End of the range (rounded up to the period); by default now. At most 92 days after from.")] DateTimeOffset? To,
-    [FromQuery(Name = "granularity"), AllowedValues("hour", "day"), Description("Period of each data point; hour by default.")] string? Granularity);
+    [FromQuery(Name = "from")][property: Description("Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to.")] DateTimeOffset? From,
+    [FromQuery(Name = "to")][property: Description("End of the range (rounded up to the period); by default now. At most 92 days after from.")] DateTimeOffset? To,
+    [FromQuery(Name = "granularity")][property: AllowedValues("hour", "day"), Description("Period of each data point; hour by default.")] string? Granularity);
 
 public sealed record OrganizationUsageParameters(
-    [FromQuery(Name = "from"), Description("Start of the range; by default 30 days before now.")] DateTimeOffset? From,
-    [FromQuery(Name = "to"), Description("End of the range; by default now. At most 92 days after from.")] DateTimeOffset? To);
+    [FromQuery(Name = "from")][property: Description("Start of the range; by default 30 days before now.")] DateTimeOffset? From,
+    [FromQuery(Name = "to")][property: Description("End of the range; by default now. At most 92 days after from.")] DateTimeOffset? To);
 
 /// <summary>Request counts by outcome; <c>client_errors</c> includes the 401, 403 and 429 counted on their own.</summary>
 public sealed record UsageCountsResponse(long Requests, long Success, long ClientErrors, long ServerErrors, long Unauthorized, long Forbidden, long RateLimited)

@@ -20,14 +20,13 @@ namespace Backside.Web.OpenApi;
 /// </summary>
 public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
 {
-    private static readonly NullabilityInfoContext Nullability = new();
-
     public async Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
     {
         // A query parameter: its record property carries the limits.
         if (context.JsonPropertyInfo is null && context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter })
             ApplyLimits(schema, parameter);
 
+        // NullabilityInfoContext is not thread-safe, and documents may be built concurrently: one per use.
         if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
             return;
         foreach (var property in context.JsonTypeInfo.Properties)
@@ -42,7 +41,7 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
             if (existing is not OpenApiSchema propertySchema)
                 continue;
             ApplyLimits(propertySchema, clr);
-            if (!clr.PropertyType.IsValueType && Nullability.Create(clr).ReadState == NullabilityState.NotNull && propertySchema.Type is { } type)
+            if (!clr.PropertyType.IsValueType && new NullabilityInfoContext().Create(clr).ReadState == NullabilityState.NotNull && propertySchema.Type is { } type)
                 propertySchema.Type = type & ~JsonSchemaType.Null;
             if (property.Name == "object" && ConstantOf(context.JsonTypeInfo, property) is { } constant)
                 propertySchema.Enum = [JsonValue.Create(constant)];
@@ -62,7 +61,7 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
     {
         var argument = property.PropertyType.GetGenericArguments()[0];
         var valueType = Nullable.GetUnderlyingType(argument) ?? argument;
-        var nullable = argument != valueType || Nullability.Create(property).GenericTypeArguments[0].ReadState != NullabilityState.NotNull;
+        var nullable = argument != valueType || new NullabilityInfoContext().Create(property).GenericTypeArguments[0].ReadState != NullabilityState.NotNull;
         var value = await context.GetOrCreateSchemaAsync(valueType, null, ct);
         value.Type = nullable ? value.Type | JsonSchemaType.Null : value.Type & ~JsonSchemaType.Null;
         value.Description = description ?? property.GetCustomAttribute<DescriptionAttribute>()?.Description;
