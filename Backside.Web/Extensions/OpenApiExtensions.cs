@@ -8,14 +8,16 @@ public static class OpenApiExtensions
 {
     public const string DocumentName = "v1";
 
-    /// <summary>An OpenAPI document of <c>/api/v1</c> with its security schemes, problem responses and examples.</summary>
+    /// <summary>An OpenAPI document of <c>/api/v1</c> with its security per route, problem responses, response headers and examples.</summary>
     public static WebApplicationBuilder AddBacksideOpenApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
             options.AddDocumentTransformer<SecuritySchemesTransformer>();
+            options.AddOperationTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();
+            options.AddOperationTransformer<ResponseHeadersTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
         });
         return builder;
