@@ -14,6 +14,7 @@ public static class OpenApiExtensions
         builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            options.AddDocumentTransformer<DocumentInfoTransformer>();
             options.AddDocumentTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();

@@ -21,13 +21,6 @@ public sealed class SecuritySchemesTransformer(PricedRoutes pricedRoutes) : IOpe
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
-        document.Info.Title = "Backside API";
-        document.Info.Description =
-            "Manage API keys and the sample contacts resource. Send a key as `Authorization: Bearer bsk_…`, in " +
-            "`X-API-Key`, or as the pair `X-API-Key: <key id>` + `X-Api-Secret: bsk_…`; people send an access token from " +
-            "`/api/v1/auth/login` as `Authorization: Bearer …`. Priced routes also take an x402 payment instead. Errors are " +
-            "RFC 9457 problem+json with a stable `code` (the shared `Problem` schema).";
-
         var schemes = (document.Components ??= new OpenApiComponents()).SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
         schemes[Bearer] = new OpenApiSecurityScheme
         {
