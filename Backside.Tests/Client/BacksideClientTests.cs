@@ -118,6 +118,20 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
     }
 
     [Fact]
+    public async Task A_client_on_the_callers_HttpClient_sends_the_key_and_leaves_the_HttpClient_open()
+    {
+        var transport = StubTransport(HttpStatusCode.OK);
+        using var http = new HttpClient(transport) { BaseAddress = new Uri("https://backside.example/") };
+
+        using (var client = new BacksideClient("bsk_test_example", http))
+            await client.Api.V1.Ping.GetAsync();
+        using var after = await http.GetAsync(new Uri("/api/v1/ping", UriKind.Relative));
+
+        Assert.Equal(["Bearer bsk_test_example", null], transport.Authorizations);
+        Assert.Equal("https://backside.example/api/v1/ping", transport.Uris[0]);
+    }
+
+    [Fact]
     public async Task Retries_stop_after_the_configured_number()
     {
         var time = new FakeTimeProvider();

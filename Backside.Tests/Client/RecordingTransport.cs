@@ -17,6 +17,8 @@ public sealed class RecordingTransport(Func<HttpRequestMessage, CancellationToke
 
     public List<string?> Authorizations { get; } = [];
 
+    public List<string?> Uris { get; } = [];
+
     public List<HttpStatusCode> Statuses { get; } = [];
 
     /// <summary>Completes when the first 429 has come back.</summary>
@@ -25,7 +27,10 @@ public sealed class RecordingTransport(Func<HttpRequestMessage, CancellationToke
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         lock (Statuses)
+        {
             Authorizations.Add(request.Headers.Authorization?.ToString());
+            Uris.Add(request.RequestUri?.AbsoluteUri);
+        }
         var response = await inner(request, cancellationToken);
         lock (Statuses)
             Statuses.Add(response.StatusCode);
