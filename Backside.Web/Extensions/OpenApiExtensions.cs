@@ -1,5 +1,7 @@
+using Backside.Core.Common;
 using Backside.Web.Api;
 using Backside.Web.OpenApi;
+using Microsoft.AspNetCore.OpenApi;
 using Scalar.AspNetCore;
 
 namespace Backside.Web.Extensions;
@@ -14,6 +16,11 @@ public static class OpenApiExtensions
         builder.Services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.RelativePath?.StartsWith("api/v1", StringComparison.Ordinal) == true;
+            // A PATCH field's schema depends on the property (nullable or not), so Optional<T> is never a shared component.
+            options.CreateSchemaReferenceId = type =>
+                type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Optional<>) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
+            options.AddSchemaTransformer<ApiSchemaTransformer>();
+            options.AddDocumentTransformer<ResponseSchemasTransformer>();
             options.AddDocumentTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
