@@ -54,7 +54,7 @@ public static class AuthEndpoints
         {
             var problem = ApiProblem.Create(StatusCodes.Status401Unauthorized, failure.Code, "Sign-in failed", failure.Message);
             if (failure.RetryAfterSeconds is { } retryAfter)
-                problem.Extensions["retry_after"] = retryAfter;
+                problem.Extensions[ApiProblem.RetryAfterKey] = retryAfter;
             return TypedResults.Problem(problem);
         }
         var (user, membership) = (result.User!, result.Membership!);

@@ -10,7 +10,7 @@ public static class OpenApiExtensions
 {
     public const string DocumentName = "v1";
 
-    /// <summary>An OpenAPI document of <c>/api/v1</c> with its security schemes, problem responses and examples.</summary>
+    /// <summary>An OpenAPI document of <c>/api/v1</c> with its security per route, problem responses, response headers and examples.</summary>
     public static WebApplicationBuilder AddBacksideOpenApi(this WebApplicationBuilder builder)
     {
         builder.Services.AddOpenApi(DocumentName, options =>
@@ -21,8 +21,11 @@ public static class OpenApiExtensions
                 type.Type.IsGenericType && type.Type.GetGenericTypeDefinition() == typeof(Optional<>) ? null : OpenApiOptions.CreateDefaultSchemaReferenceId(type);
             options.AddSchemaTransformer<ApiSchemaTransformer>();
             options.AddDocumentTransformer<ResponseSchemasTransformer>();
+            options.AddDocumentTransformer<DocumentInfoTransformer>();
             options.AddDocumentTransformer<SecuritySchemesTransformer>();
+            options.AddOperationTransformer<SecuritySchemesTransformer>();
             options.AddOperationTransformer<ProblemResponsesTransformer>();
+            options.AddOperationTransformer<ResponseHeadersTransformer>();
             options.AddOperationTransformer<ExamplesTransformer>();
         });
         return builder;
