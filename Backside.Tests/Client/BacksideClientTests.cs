@@ -70,6 +70,73 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
     }
 
     [Fact]
+    public async Task Patch_leaves_out_what_is_not_set_clears_what_is_set_to_null_and_sets_the_rest()
+    {
+        var (client, _, owner) = await ClientWithKeyAsync();
+        var target = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("Before", "live", [Scopes.ContactsRead],
+            ExpiresAt: app.Time.GetUtcNow().AddDays(30), RateLimitPerMinute: 120, AllowedIps: ["203.0.113.0/24"]));
+
+        var patched = await client.Api.V1.ApiKeys[target.Key.Id].PatchAsync(
+            new UpdateApiKeyRequest { Name = "After", ExpiresAt = null, RateLimitPerMinute = null });
+
+        var stored = await client.Api.V1.ApiKeys[target.Key.Id].GetAsync();
+        foreach (var key in new[] { patched, stored })
+        {
+            Assert.NotNull(key);
+            Assert.Equal("After", key.Name); // set
+            Assert.Null(key.ExpiresAt); // null: cleared
+            Assert.Null(key.RateLimitPerMinute); // null: back to the default
+            Assert.Equal([Scopes.ContactsRead], key.Scopes); // not set: unchanged
+            Assert.Equal(["203.0.113.0/24"], key.AllowedIps); // not set: unchanged
+        }
+    }
+
+    [Fact]
+    public async Task Patch_with_scopes_set_to_null_gives_full_access()
+    {
+        var (client, _, owner) = await ClientWithKeyAsync();
+        var target = await app.CreateKeyAsync(owner, scopes: [Scopes.ContactsRead], name: "Narrow");
+
+        var patched = await client.Api.V1.ApiKeys[target.Key.Id].PatchAsync(new UpdateApiKeyRequest { Scopes = null });
+
+        Assert.Null(patched?.Scopes);
+        Assert.Equal("Narrow", patched?.Name);
+    }
+
+    [Fact]
+    public async Task A_403_is_thrown_as_a_typed_problem_naming_the_scope_needed()
+    {
+        var owner = await app.CreateMemberAsync();
+        var key = await app.CreateKeyAsync(owner, scopes: [Scopes.ContactsRead]);
+        using var client = ClientFor(key.Secret);
+
+        var problem = await Assert.ThrowsAsync<Problem>(() => client.Api.V1.ApiKeys.GetAsync());
+
+        Assert.Equal(403, problem.ResponseStatusCode);
+        Assert.Equal("insufficient_scope", problem.Code);
+        Assert.Equal(Scopes.ApiKeysRead, problem.RequiredScope);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+    }
+
+    [Fact]
+    public async Task A_429_with_a_long_Retry_After_is_thrown_at_once_as_a_typed_problem()
+    {
+        var owner = await app.CreateMemberAsync();
+        var key = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("One a minute", "live", [Scopes.ContactsRead], RateLimitPerMinute: 1));
+        var transport = new RecordingTransport(app.Server.CreateHandler());
+        using var client = ClientFor(key.Secret, transport);
+        Assert.NotNull(await client.Api.V1.Ping.GetAsync());
+
+        var problem = await Assert.ThrowsAsync<Problem>(() => client.Api.V1.Ping.GetAsync());
+
+        Assert.Equal(429, problem.ResponseStatusCode);
+        Assert.Equal("rate_limited", problem.Code);
+        Assert.Equal(60, problem.RetryAfter);
+        Assert.Equal(["60"], problem.ResponseHeaders["Retry-After"]);
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.TooManyRequests], transport.Statuses); // 60 s is over the 30 s the client waits
+    }
+
+    [Fact]
     public async Task Revoke_ends_the_key()
     {
         var (client, _, owner) = await ClientWithKeyAsync();
@@ -78,7 +145,7 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
         await client.Api.V1.ApiKeys[target.Key.Id].DeleteAsync();
 
         var revoked = await client.Api.V1.ApiKeys[target.Key.Id].GetAsync();
-        Assert.Equal("revoked", revoked?.Status);
+        Assert.Equal(Backside.Client.Models.ApiKeyStatus.Revoked, revoked?.Status);
         Assert.NotNull(revoked?.RevokedAt);
         using var old = app.CreateClientWithKey(target.Secret);
         Assert.Equal(HttpStatusCode.Unauthorized, (await old.GetAsync(new Uri("/api/v1/ping", UriKind.Relative))).StatusCode);
@@ -143,7 +210,8 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
         await transport.FirstTooManyRequests.WaitAsync(TimeSpan.FromSeconds(10));
         await AdvanceUntilDoneAsync(time, call);
 
-        await Assert.ThrowsAnyAsync<Microsoft.Kiota.Abstractions.ApiException>(() => call);
+        var problem = await Assert.ThrowsAsync<Problem>(() => call);
+        Assert.Equal("rate_limited", problem.Code);
         Assert.Equal(3, transport.Statuses.Count);
     }
 
@@ -154,8 +222,9 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
         using var client = new BacksideClient("bsk_test_example", new Uri("https://backside.example"), transport,
             new BacksideClientOptions { MaxRetryAfter = TimeSpan.FromSeconds(30), TimeProvider = new FakeTimeProvider() });
 
-        await Assert.ThrowsAnyAsync<Microsoft.Kiota.Abstractions.ApiException>(() => client.Api.V1.Ping.GetAsync());
+        var problem = await Assert.ThrowsAsync<Problem>(() => client.Api.V1.Ping.GetAsync());
 
+        Assert.Equal(31, problem.RetryAfter);
         Assert.Single(transport.Statuses);
     }
 

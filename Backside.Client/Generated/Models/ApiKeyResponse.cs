@@ -70,21 +70,11 @@ namespace Backside.Client.Models
         }
 #endif
         /// <summary>The environment property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Environment
+        public global::Backside.Client.Models.ApiKeyResponse_environment? Environment
         {
-            get { return BackingStore?.Get<string?>("environment"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.ApiKeyResponse_environment?>("environment"); }
             set { BackingStore?.Set("environment", value); }
         }
-#nullable restore
-#else
-        public string Environment
-        {
-            get { return BackingStore?.Get<string>("environment"); }
-            set { BackingStore?.Set("environment", value); }
-        }
-#endif
         /// <summary>The expires_at property</summary>
         public DateTimeOffset? ExpiresAt
         {
@@ -168,21 +158,11 @@ namespace Backside.Client.Models
         }
 #endif
         /// <summary>The object property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Object
+        public global::Backside.Client.Models.ApiKeyResponse_object? Object
         {
-            get { return BackingStore?.Get<string?>("object"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.ApiKeyResponse_object?>("object"); }
             set { BackingStore?.Set("object", value); }
         }
-#nullable restore
-#else
-        public string Object
-        {
-            get { return BackingStore?.Get<string>("object"); }
-            set { BackingStore?.Set("object", value); }
-        }
-#endif
         /// <summary>The previous_secret_expires_at property</summary>
         public DateTimeOffset? PreviousSecretExpiresAt
         {
@@ -224,21 +204,11 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("secret_created_at", value); }
         }
         /// <summary>The status property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Status
+        public global::Backside.Client.Models.ApiKeyStatus? Status
         {
-            get { return BackingStore?.Get<string?>("status"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.ApiKeyStatus?>("status"); }
             set { BackingStore?.Set("status", value); }
         }
-#nullable restore
-#else
-        public string Status
-        {
-            get { return BackingStore?.Get<string>("status"); }
-            set { BackingStore?.Set("status", value); }
-        }
-#endif
         /// <summary>The updated_at property</summary>
         public DateTimeOffset? UpdatedAt
         {
@@ -274,7 +244,7 @@ namespace Backside.Client.Models
                 { "allowed_referrers", n => { AllowedReferrers = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "created_by", n => { CreatedBy = n.GetStringValue(); } },
-                { "environment", n => { Environment = n.GetStringValue(); } },
+                { "environment", n => { Environment = n.GetEnumValue<global::Backside.Client.Models.ApiKeyResponse_environment>(); } },
                 { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "hint", n => { Hint = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -282,13 +252,13 @@ namespace Backside.Client.Models
                 { "last_used_ip", n => { LastUsedIp = n.GetStringValue(); } },
                 { "livemode", n => { Livemode = n.GetBoolValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
-                { "object", n => { Object = n.GetStringValue(); } },
+                { "object", n => { Object = n.GetEnumValue<global::Backside.Client.Models.ApiKeyResponse_object>(); } },
                 { "previous_secret_expires_at", n => { PreviousSecretExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "rate_limit_per_minute", n => { RateLimitPerMinute = n.GetIntValue(); } },
                 { "revoked_at", n => { RevokedAt = n.GetDateTimeOffsetValue(); } },
                 { "scopes", n => { Scopes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "secret_created_at", n => { SecretCreatedAt = n.GetDateTimeOffsetValue(); } },
-                { "status", n => { Status = n.GetStringValue(); } },
+                { "status", n => { Status = n.GetEnumValue<global::Backside.Client.Models.ApiKeyStatus>(); } },
                 { "updated_at", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
             };
         }
@@ -303,7 +273,7 @@ namespace Backside.Client.Models
             writer.WriteCollectionOfPrimitiveValues<string>("allowed_referrers", AllowedReferrers);
             writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteStringValue("created_by", CreatedBy);
-            writer.WriteStringValue("environment", Environment);
+            writer.WriteEnumValue<global::Backside.Client.Models.ApiKeyResponse_environment>("environment", Environment);
             writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
             writer.WriteStringValue("hint", Hint);
             writer.WriteStringValue("id", Id);
@@ -311,13 +281,13 @@ namespace Backside.Client.Models
             writer.WriteStringValue("last_used_ip", LastUsedIp);
             writer.WriteBoolValue("livemode", Livemode);
             writer.WriteStringValue("name", Name);
-            writer.WriteStringValue("object", Object);
+            writer.WriteEnumValue<global::Backside.Client.Models.ApiKeyResponse_object>("object", Object);
             writer.WriteDateTimeOffsetValue("previous_secret_expires_at", PreviousSecretExpiresAt);
             writer.WriteIntValue("rate_limit_per_minute", RateLimitPerMinute);
             writer.WriteDateTimeOffsetValue("revoked_at", RevokedAt);
             writer.WriteCollectionOfPrimitiveValues<string>("scopes", Scopes);
             writer.WriteDateTimeOffsetValue("secret_created_at", SecretCreatedAt);
-            writer.WriteStringValue("status", Status);
+            writer.WriteEnumValue<global::Backside.Client.Models.ApiKeyStatus>("status", Status);
             writer.WriteDateTimeOffsetValue("updated_at", UpdatedAt);
         }
     }

@@ -32,21 +32,11 @@ namespace Backside.Client.Models
         }
 #endif
         /// <summary>The type property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Type
+        public global::Backside.Client.Models.AuditActor_type? Type
         {
-            get { return BackingStore?.Get<string?>("type"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.AuditActor_type?>("type"); }
             set { BackingStore?.Set("type", value); }
         }
-#nullable restore
-#else
-        public string Type
-        {
-            get { return BackingStore?.Get<string>("type"); }
-            set { BackingStore?.Set("type", value); }
-        }
-#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Backside.Client.Models.AuditActor"/> and sets the default values.
         /// </summary>
@@ -73,7 +63,7 @@ namespace Backside.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "id", n => { Id = n.GetStringValue(); } },
-                { "type", n => { Type = n.GetStringValue(); } },
+                { "type", n => { Type = n.GetEnumValue<global::Backside.Client.Models.AuditActor_type>(); } },
             };
         }
         /// <summary>
@@ -84,7 +74,7 @@ namespace Backside.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("id", Id);
-            writer.WriteStringValue("type", Type);
+            writer.WriteEnumValue<global::Backside.Client.Models.AuditActor_type>("type", Type);
         }
     }
 }

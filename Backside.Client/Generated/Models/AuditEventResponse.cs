@@ -63,19 +63,19 @@ namespace Backside.Client.Models
 #endif
         /// <summary>Stores model information.</summary>
         public IBackingStore BackingStore { get; private set; }
-        /// <summary>The changes property</summary>
+        /// <summary>Each changed field with its value before and after.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Changes
+        public global::Backside.Client.Models.JsonObject? Changes
         {
-            get { return BackingStore?.Get<UntypedNode?>("changes"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.JsonObject?>("changes"); }
             set { BackingStore?.Set("changes", value); }
         }
 #nullable restore
 #else
-        public UntypedNode Changes
+        public global::Backside.Client.Models.JsonObject Changes
         {
-            get { return BackingStore?.Get<UntypedNode>("changes"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.JsonObject>("changes"); }
             set { BackingStore?.Set("changes", value); }
         }
 #endif
@@ -134,21 +134,11 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("livemode", value); }
         }
         /// <summary>The object property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Object
+        public global::Backside.Client.Models.AuditEventResponse_object? Object
         {
-            get { return BackingStore?.Get<string?>("object"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.AuditEventResponse_object?>("object"); }
             set { BackingStore?.Set("object", value); }
         }
-#nullable restore
-#else
-        public string Object
-        {
-            get { return BackingStore?.Get<string>("object"); }
-            set { BackingStore?.Set("object", value); }
-        }
-#endif
         /// <summary>The occurred_at property</summary>
         public DateTimeOffset? OccurredAt
         {
@@ -221,12 +211,12 @@ namespace Backside.Client.Models
                 { "action", n => { Action = n.GetStringValue(); } },
                 { "actor", n => { Actor = n.GetObjectValue<global::Backside.Client.Models.AuditActor>(global::Backside.Client.Models.AuditActor.CreateFromDiscriminatorValue); } },
                 { "api_key_id", n => { ApiKeyId = n.GetStringValue(); } },
-                { "changes", n => { Changes = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "changes", n => { Changes = n.GetObjectValue<global::Backside.Client.Models.JsonObject>(global::Backside.Client.Models.JsonObject.CreateFromDiscriminatorValue); } },
                 { "hash", n => { Hash = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
                 { "ip_address", n => { IpAddress = n.GetStringValue(); } },
                 { "livemode", n => { Livemode = n.GetBoolValue(); } },
-                { "object", n => { Object = n.GetStringValue(); } },
+                { "object", n => { Object = n.GetEnumValue<global::Backside.Client.Models.AuditEventResponse_object>(); } },
                 { "occurred_at", n => { OccurredAt = n.GetDateTimeOffsetValue(); } },
                 { "previous_hash", n => { PreviousHash = n.GetStringValue(); } },
                 { "sequence", n => { Sequence = n.GetLongValue(); } },
@@ -243,12 +233,12 @@ namespace Backside.Client.Models
             writer.WriteStringValue("action", Action);
             writer.WriteObjectValue<global::Backside.Client.Models.AuditActor>("actor", Actor);
             writer.WriteStringValue("api_key_id", ApiKeyId);
-            writer.WriteObjectValue<UntypedNode>("changes", Changes);
+            writer.WriteObjectValue<global::Backside.Client.Models.JsonObject>("changes", Changes);
             writer.WriteStringValue("hash", Hash);
             writer.WriteStringValue("id", Id);
             writer.WriteStringValue("ip_address", IpAddress);
             writer.WriteBoolValue("livemode", Livemode);
-            writer.WriteStringValue("object", Object);
+            writer.WriteEnumValue<global::Backside.Client.Models.AuditEventResponse_object>("object", Object);
             writer.WriteDateTimeOffsetValue("occurred_at", OccurredAt);
             writer.WriteStringValue("previous_hash", PreviousHash);
             writer.WriteLongValue("sequence", Sequence);

@@ -31,7 +31,7 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("company", value); }
         }
 #endif
-        /// <summary>The email property</summary>
+        /// <summary>An email address such as ada@example.com.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Email

@@ -13,7 +13,7 @@ namespace Backside.Client.Models
     public partial class CreateApiKeyRequest : IBackedModel, IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The allowed_ips property</summary>
+        /// <summary>IP addresses and CIDR blocks the key may be used from; empty or absent: anywhere.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? AllowedIps
@@ -29,7 +29,7 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("allowed_ips", value); }
         }
 #endif
-        /// <summary>The allowed_referrers property</summary>
+        /// <summary>Referrer hosts and *. patterns; empty or absent: any.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? AllowedReferrers
@@ -47,29 +47,19 @@ namespace Backside.Client.Models
 #endif
         /// <summary>Stores model information.</summary>
         public IBackingStore BackingStore { get; private set; }
-        /// <summary>The environment property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Environment
+        /// <summary>live or test; by default the caller&apos;s own mode.</summary>
+        public global::Backside.Client.Models.CreateApiKeyRequest_environment? Environment
         {
-            get { return BackingStore?.Get<string?>("environment"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.CreateApiKeyRequest_environment?>("environment"); }
             set { BackingStore?.Set("environment", value); }
         }
-#nullable restore
-#else
-        public string Environment
-        {
-            get { return BackingStore?.Get<string>("environment"); }
-            set { BackingStore?.Set("environment", value); }
-        }
-#endif
-        /// <summary>The expires_at property</summary>
+        /// <summary>When the key stops working; null or absent: never.</summary>
         public DateTimeOffset? ExpiresAt
         {
             get { return BackingStore?.Get<DateTimeOffset?>("expires_at"); }
             set { BackingStore?.Set("expires_at", value); }
         }
-        /// <summary>The name property</summary>
+        /// <summary>A name people recognize the key by.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? Name
@@ -85,13 +75,13 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("name", value); }
         }
 #endif
-        /// <summary>The rate_limit_per_minute property</summary>
+        /// <summary>Requests per minute; null or absent: the plan&apos;s default.</summary>
         public int? RateLimitPerMinute
         {
             get { return BackingStore?.Get<int?>("rate_limit_per_minute"); }
             set { BackingStore?.Set("rate_limit_per_minute", value); }
         }
-        /// <summary>The scopes property</summary>
+        /// <summary>domain:action scopes; null or absent means full access.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? Scopes
@@ -134,7 +124,7 @@ namespace Backside.Client.Models
             {
                 { "allowed_ips", n => { AllowedIps = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "allowed_referrers", n => { AllowedReferrers = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
-                { "environment", n => { Environment = n.GetStringValue(); } },
+                { "environment", n => { Environment = n.GetEnumValue<global::Backside.Client.Models.CreateApiKeyRequest_environment>(); } },
                 { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "rate_limit_per_minute", n => { RateLimitPerMinute = n.GetIntValue(); } },
@@ -150,7 +140,7 @@ namespace Backside.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfPrimitiveValues<string>("allowed_ips", AllowedIps);
             writer.WriteCollectionOfPrimitiveValues<string>("allowed_referrers", AllowedReferrers);
-            writer.WriteStringValue("environment", Environment);
+            writer.WriteEnumValue<global::Backside.Client.Models.CreateApiKeyRequest_environment>("environment", Environment);
             writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("rate_limit_per_minute", RateLimitPerMinute);

@@ -38,21 +38,11 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("from", value); }
         }
         /// <summary>The granularity property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Granularity
+        public global::Backside.Client.Models.UsageGranularity? Granularity
         {
-            get { return BackingStore?.Get<string?>("granularity"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.UsageGranularity?>("granularity"); }
             set { BackingStore?.Set("granularity", value); }
         }
-#nullable restore
-#else
-        public string Granularity
-        {
-            get { return BackingStore?.Get<string>("granularity"); }
-            set { BackingStore?.Set("granularity", value); }
-        }
-#endif
         /// <summary>The key_id property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -70,21 +60,11 @@ namespace Backside.Client.Models
         }
 #endif
         /// <summary>The object property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Object
+        public global::Backside.Client.Models.KeyUsageResponse_object? Object
         {
-            get { return BackingStore?.Get<string?>("object"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.KeyUsageResponse_object?>("object"); }
             set { BackingStore?.Set("object", value); }
         }
-#nullable restore
-#else
-        public string Object
-        {
-            get { return BackingStore?.Get<string>("object"); }
-            set { BackingStore?.Set("object", value); }
-        }
-#endif
         /// <summary>The to property</summary>
         public DateTimeOffset? To
         {
@@ -134,9 +114,9 @@ namespace Backside.Client.Models
             {
                 { "data", n => { Data = n.GetCollectionOfObjectValues<global::Backside.Client.Models.UsagePointResponse>(global::Backside.Client.Models.UsagePointResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "from", n => { From = n.GetDateTimeOffsetValue(); } },
-                { "granularity", n => { Granularity = n.GetStringValue(); } },
+                { "granularity", n => { Granularity = n.GetEnumValue<global::Backside.Client.Models.UsageGranularity>(); } },
                 { "key_id", n => { KeyId = n.GetStringValue(); } },
-                { "object", n => { Object = n.GetStringValue(); } },
+                { "object", n => { Object = n.GetEnumValue<global::Backside.Client.Models.KeyUsageResponse_object>(); } },
                 { "to", n => { To = n.GetDateTimeOffsetValue(); } },
                 { "totals", n => { Totals = n.GetObjectValue<global::Backside.Client.Models.UsageCountsResponse>(global::Backside.Client.Models.UsageCountsResponse.CreateFromDiscriminatorValue); } },
             };
@@ -150,9 +130,9 @@ namespace Backside.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfObjectValues<global::Backside.Client.Models.UsagePointResponse>("data", Data);
             writer.WriteDateTimeOffsetValue("from", From);
-            writer.WriteStringValue("granularity", Granularity);
+            writer.WriteEnumValue<global::Backside.Client.Models.UsageGranularity>("granularity", Granularity);
             writer.WriteStringValue("key_id", KeyId);
-            writer.WriteStringValue("object", Object);
+            writer.WriteEnumValue<global::Backside.Client.Models.KeyUsageResponse_object>("object", Object);
             writer.WriteDateTimeOffsetValue("to", To);
             writer.WriteObjectValue<global::Backside.Client.Models.UsageCountsResponse>("totals", Totals);
         }

@@ -38,21 +38,11 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("has_more", value); }
         }
         /// <summary>The object property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Object
+        public global::Backside.Client.Models.ListResponseOfAuditEventResponse_object? Object
         {
-            get { return BackingStore?.Get<string?>("object"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.ListResponseOfAuditEventResponse_object?>("object"); }
             set { BackingStore?.Set("object", value); }
         }
-#nullable restore
-#else
-        public string Object
-        {
-            get { return BackingStore?.Get<string>("object"); }
-            set { BackingStore?.Set("object", value); }
-        }
-#endif
         /// <summary>
         /// Instantiates a new <see cref="global::Backside.Client.Models.ListResponseOfAuditEventResponse"/> and sets the default values.
         /// </summary>
@@ -80,7 +70,7 @@ namespace Backside.Client.Models
             {
                 { "data", n => { Data = n.GetCollectionOfObjectValues<global::Backside.Client.Models.AuditEventResponse>(global::Backside.Client.Models.AuditEventResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "has_more", n => { HasMore = n.GetBoolValue(); } },
-                { "object", n => { Object = n.GetStringValue(); } },
+                { "object", n => { Object = n.GetEnumValue<global::Backside.Client.Models.ListResponseOfAuditEventResponse_object>(); } },
             };
         }
         /// <summary>
@@ -92,7 +82,7 @@ namespace Backside.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfObjectValues<global::Backside.Client.Models.AuditEventResponse>("data", Data);
             writer.WriteBoolValue("has_more", HasMore);
-            writer.WriteStringValue("object", Object);
+            writer.WriteEnumValue<global::Backside.Client.Models.ListResponseOfAuditEventResponse_object>("object", Object);
         }
     }
 }

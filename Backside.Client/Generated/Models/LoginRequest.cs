@@ -47,7 +47,7 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("password", value); }
         }
 #endif
-        /// <summary>The two_factor_code property</summary>
+        /// <summary>The six-digit code of the authenticator app, or a recovery code; required when the account has two-factor on.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? TwoFactorCode

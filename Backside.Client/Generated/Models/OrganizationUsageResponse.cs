@@ -22,21 +22,11 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("from", value); }
         }
         /// <summary>The object property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public string? Object
+        public global::Backside.Client.Models.OrganizationUsageResponse_object? Object
         {
-            get { return BackingStore?.Get<string?>("object"); }
+            get { return BackingStore?.Get<global::Backside.Client.Models.OrganizationUsageResponse_object?>("object"); }
             set { BackingStore?.Set("object", value); }
         }
-#nullable restore
-#else
-        public string Object
-        {
-            get { return BackingStore?.Get<string>("object"); }
-            set { BackingStore?.Set("object", value); }
-        }
-#endif
         /// <summary>The paid_amount property</summary>
         public long? PaidAmount
         {
@@ -113,7 +103,7 @@ namespace Backside.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "from", n => { From = n.GetDateTimeOffsetValue(); } },
-                { "object", n => { Object = n.GetStringValue(); } },
+                { "object", n => { Object = n.GetEnumValue<global::Backside.Client.Models.OrganizationUsageResponse_object>(); } },
                 { "paid_amount", n => { PaidAmount = n.GetLongValue(); } },
                 { "paid_requests", n => { PaidRequests = n.GetLongValue(); } },
                 { "to", n => { To = n.GetDateTimeOffsetValue(); } },
@@ -129,7 +119,7 @@ namespace Backside.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteDateTimeOffsetValue("from", From);
-            writer.WriteStringValue("object", Object);
+            writer.WriteEnumValue<global::Backside.Client.Models.OrganizationUsageResponse_object>("object", Object);
             writer.WriteLongValue("paid_amount", PaidAmount);
             writer.WriteLongValue("paid_requests", PaidRequests);
             writer.WriteDateTimeOffsetValue("to", To);

@@ -15,7 +15,7 @@ namespace Backside.Client.Models
     {
         /// <summary>Stores model information.</summary>
         public IBackingStore BackingStore { get; private set; }
-        /// <summary>The grace_period_seconds property</summary>
+        /// <summary>How long the old secret keeps working, in seconds; absent or null: it stops at once.</summary>
         public int? GracePeriodSeconds
         {
             get { return BackingStore?.Get<int?>("grace_period_seconds"); }

@@ -13,101 +13,81 @@ namespace Backside.Client.Models
     public partial class UpdateApiKeyRequest : IBackedModel, IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>The allowed_ips property</summary>
+        /// <summary>Absent: unchanged. null or []: from anywhere. A list: only from these addresses and CIDR blocks.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? AllowedIps
+        public List<string>? AllowedIps
         {
-            get { return BackingStore?.Get<UntypedNode?>("allowed_ips"); }
+            get { return BackingStore?.Get<List<string>?>("allowed_ips"); }
             set { BackingStore?.Set("allowed_ips", value); }
         }
 #nullable restore
 #else
-        public UntypedNode AllowedIps
+        public List<string> AllowedIps
         {
-            get { return BackingStore?.Get<UntypedNode>("allowed_ips"); }
+            get { return BackingStore?.Get<List<string>>("allowed_ips"); }
             set { BackingStore?.Set("allowed_ips", value); }
         }
 #endif
-        /// <summary>The allowed_referrers property</summary>
+        /// <summary>Absent: unchanged. null or []: any referrer. A list: only these hosts and *. patterns.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? AllowedReferrers
+        public List<string>? AllowedReferrers
         {
-            get { return BackingStore?.Get<UntypedNode?>("allowed_referrers"); }
+            get { return BackingStore?.Get<List<string>?>("allowed_referrers"); }
             set { BackingStore?.Set("allowed_referrers", value); }
         }
 #nullable restore
 #else
-        public UntypedNode AllowedReferrers
+        public List<string> AllowedReferrers
         {
-            get { return BackingStore?.Get<UntypedNode>("allowed_referrers"); }
+            get { return BackingStore?.Get<List<string>>("allowed_referrers"); }
             set { BackingStore?.Set("allowed_referrers", value); }
         }
 #endif
         /// <summary>Stores model information.</summary>
         public IBackingStore BackingStore { get; private set; }
-        /// <summary>The expires_at property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public UntypedNode? ExpiresAt
+        /// <summary>Absent: unchanged. null: never expires. A date-time in the future: expires then.</summary>
+        public DateTimeOffset? ExpiresAt
         {
-            get { return BackingStore?.Get<UntypedNode?>("expires_at"); }
+            get { return BackingStore?.Get<DateTimeOffset?>("expires_at"); }
             set { BackingStore?.Set("expires_at", value); }
         }
-#nullable restore
-#else
-        public UntypedNode ExpiresAt
-        {
-            get { return BackingStore?.Get<UntypedNode>("expires_at"); }
-            set { BackingStore?.Set("expires_at", value); }
-        }
-#endif
-        /// <summary>The name property</summary>
+        /// <summary>Absent: unchanged. A value: the new name. A key always has a name, so null is refused.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Name
+        public string? Name
         {
-            get { return BackingStore?.Get<UntypedNode?>("name"); }
+            get { return BackingStore?.Get<string?>("name"); }
             set { BackingStore?.Set("name", value); }
         }
 #nullable restore
 #else
-        public UntypedNode Name
+        public string Name
         {
-            get { return BackingStore?.Get<UntypedNode>("name"); }
+            get { return BackingStore?.Get<string>("name"); }
             set { BackingStore?.Set("name", value); }
         }
 #endif
-        /// <summary>The rate_limit_per_minute property</summary>
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-        public UntypedNode? RateLimitPerMinute
+        /// <summary>Absent: unchanged. null: the plan&apos;s default. A number: requests per minute.</summary>
+        public int? RateLimitPerMinute
         {
-            get { return BackingStore?.Get<UntypedNode?>("rate_limit_per_minute"); }
+            get { return BackingStore?.Get<int?>("rate_limit_per_minute"); }
             set { BackingStore?.Set("rate_limit_per_minute", value); }
         }
-#nullable restore
-#else
-        public UntypedNode RateLimitPerMinute
-        {
-            get { return BackingStore?.Get<UntypedNode>("rate_limit_per_minute"); }
-            set { BackingStore?.Set("rate_limit_per_minute", value); }
-        }
-#endif
-        /// <summary>The scopes property</summary>
+        /// <summary>Absent: unchanged. null: full access. A list: exactly these scopes.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-        public UntypedNode? Scopes
+        public List<string>? Scopes
         {
-            get { return BackingStore?.Get<UntypedNode?>("scopes"); }
+            get { return BackingStore?.Get<List<string>?>("scopes"); }
             set { BackingStore?.Set("scopes", value); }
         }
 #nullable restore
 #else
-        public UntypedNode Scopes
+        public List<string> Scopes
         {
-            get { return BackingStore?.Get<UntypedNode>("scopes"); }
+            get { return BackingStore?.Get<List<string>>("scopes"); }
             set { BackingStore?.Set("scopes", value); }
         }
 #endif
@@ -136,12 +116,12 @@ namespace Backside.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "allowed_ips", n => { AllowedIps = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
-                { "allowed_referrers", n => { AllowedReferrers = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
-                { "expires_at", n => { ExpiresAt = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
-                { "name", n => { Name = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
-                { "rate_limit_per_minute", n => { RateLimitPerMinute = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
-                { "scopes", n => { Scopes = n.GetObjectValue<UntypedNode>(UntypedNode.CreateFromDiscriminatorValue); } },
+                { "allowed_ips", n => { AllowedIps = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "allowed_referrers", n => { AllowedReferrers = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
+                { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
+                { "name", n => { Name = n.GetStringValue(); } },
+                { "rate_limit_per_minute", n => { RateLimitPerMinute = n.GetIntValue(); } },
+                { "scopes", n => { Scopes = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
             };
         }
         /// <summary>
@@ -151,12 +131,12 @@ namespace Backside.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteObjectValue<UntypedNode>("allowed_ips", AllowedIps);
-            writer.WriteObjectValue<UntypedNode>("allowed_referrers", AllowedReferrers);
-            writer.WriteObjectValue<UntypedNode>("expires_at", ExpiresAt);
-            writer.WriteObjectValue<UntypedNode>("name", Name);
-            writer.WriteObjectValue<UntypedNode>("rate_limit_per_minute", RateLimitPerMinute);
-            writer.WriteObjectValue<UntypedNode>("scopes", Scopes);
+            writer.WriteCollectionOfPrimitiveValues<string>("allowed_ips", AllowedIps);
+            writer.WriteCollectionOfPrimitiveValues<string>("allowed_referrers", AllowedReferrers);
+            writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
+            writer.WriteStringValue("name", Name);
+            writer.WriteIntValue("rate_limit_per_minute", RateLimitPerMinute);
+            writer.WriteCollectionOfPrimitiveValues<string>("scopes", Scopes);
         }
     }
 }

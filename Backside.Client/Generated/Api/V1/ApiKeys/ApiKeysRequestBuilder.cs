@@ -35,7 +35,7 @@ namespace Backside.Client.Api.V1.ApiKeys
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ApiKeysRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys{?Environment*,Limit*,Q*,Status*,starting_after*}", pathParameters)
+        public ApiKeysRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys{?environment*,limit*,q*,starting_after*,status*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,16 +43,22 @@ namespace Backside.Client.Api.V1.ApiKeys
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ApiKeysRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys{?Environment*,Limit*,Q*,Status*,starting_after*}", rawUrl)
+        public ApiKeysRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys{?environment*,limit*,q*,starting_after*,status*}", rawUrl)
         {
         }
+        /// <summary>
+        /// The keys of the caller&apos;s organization and mode, newest first, with cursor paging. Revoked keys are listed only with `status=revoked`.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ListResponseOfApiKeyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ListResponseOfApiKeyResponse?> GetAsync(Action<RequestConfiguration<global::Backside.Client.Api.V1.ApiKeys.ApiKeysRequestBuilder.ApiKeysRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -65,21 +71,33 @@ namespace Backside.Client.Api.V1.ApiKeys
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.ListResponseOfApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ListResponseOfApiKeyResponse>(requestInfo, global::Backside.Client.Models.ListResponseOfApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Creates a key in the caller&apos;s organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`).
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.CreatedApiKeyResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 413 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.CreatedApiKeyResponse?> PostAsync(global::Backside.Client.Models.CreateApiKeyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -93,13 +111,22 @@ namespace Backside.Client.Api.V1.ApiKeys
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.CreatedApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "413", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "415", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.CreatedApiKeyResponse>(requestInfo, global::Backside.Client.Models.CreatedApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The keys of the caller&apos;s organization and mode, newest first, with cursor paging. Revoked keys are listed only with `status=revoked`.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -116,6 +143,9 @@ namespace Backside.Client.Api.V1.ApiKeys
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Creates a key in the caller&apos;s organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`).
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -144,60 +174,41 @@ namespace Backside.Client.Api.V1.ApiKeys
         {
             return new global::Backside.Client.Api.V1.ApiKeys.ApiKeysRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// The keys of the caller&apos;s organization and mode, newest first, with cursor paging. Revoked keys are listed only with `status=revoked`.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class ApiKeysRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
-            public string? Environment { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            public string Environment { get; set; }
-            #pragma warning restore CS1591
-#endif
-            #pragma warning disable CS1591
+            /// <summary>Only live or only test keys.</summary>
+            [QueryParameter("environment")]
+            public global::Backside.Client.Api.V1.ApiKeys.GetEnvironmentQueryParameterType? Environment { get; set; }
+            /// <summary>Page size; 10 by default.</summary>
+            [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
+            /// <summary>Part of the name or hint, any casing.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
+            [QueryParameter("q")]
             public string? Q { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
+            [QueryParameter("q")]
             public string Q { get; set; }
-            #pragma warning restore CS1591
 #endif
+            /// <summary>The id of the last key of the previous page.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("starting_after")]
             public string? StartingAfter { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("starting_after")]
             public string StartingAfter { get; set; }
-            #pragma warning restore CS1591
 #endif
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
-            public string? Status { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            public string Status { get; set; }
-            #pragma warning restore CS1591
-#endif
+            /// <summary>Only keys in this status (any casing); by default every key but the revoked ones.</summary>
+            [QueryParameter("status")]
+            public global::Backside.Client.Api.V1.ApiKeys.GetStatusQueryParameterType? Status { get; set; }
         }
     }
 }

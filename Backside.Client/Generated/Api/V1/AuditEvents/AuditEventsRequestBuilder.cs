@@ -22,7 +22,7 @@ namespace Backside.Client.Api.V1.AuditEvents
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AuditEventsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit-events{?Limit*,key_id*,starting_after*}", pathParameters)
+        public AuditEventsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit-events{?key_id*,limit*,starting_after*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,16 +30,22 @@ namespace Backside.Client.Api.V1.AuditEvents
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public AuditEventsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit-events{?Limit*,key_id*,starting_after*}", rawUrl)
+        public AuditEventsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/audit-events{?key_id*,limit*,starting_after*}", rawUrl)
         {
         }
+        /// <summary>
+        /// The organization&apos;s audit log, newest first, with cursor paging: every change to a key, who made it, from where, and each changed field before and after.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ListResponseOfAuditEventResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ListResponseOfAuditEventResponse?> GetAsync(Action<RequestConfiguration<global::Backside.Client.Api.V1.AuditEvents.AuditEventsRequestBuilder.AuditEventsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -52,13 +58,19 @@ namespace Backside.Client.Api.V1.AuditEvents
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.AuditEvents.ListResponseOfAuditEventResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ListResponseOfAuditEventResponse>(requestInfo, global::Backside.Client.Models.ListResponseOfAuditEventResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The organization&apos;s audit log, newest first, with cursor paging: every change to a key, who made it, from where, and each changed field before and after.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -84,39 +96,34 @@ namespace Backside.Client.Api.V1.AuditEvents
         {
             return new global::Backside.Client.Api.V1.AuditEvents.AuditEventsRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// The organization&apos;s audit log, newest first, with cursor paging: every change to a key, who made it, from where, and each changed field before and after.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class AuditEventsRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
+            /// <summary>Only the events of this key.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("key_id")]
             public string? KeyId { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("key_id")]
             public string KeyId { get; set; }
-            #pragma warning restore CS1591
 #endif
-            #pragma warning disable CS1591
+            /// <summary>Page size; 10 by default.</summary>
+            [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
+            /// <summary>The id of the last event of the previous page.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("starting_after")]
             public string? StartingAfter { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("starting_after")]
             public string StartingAfter { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

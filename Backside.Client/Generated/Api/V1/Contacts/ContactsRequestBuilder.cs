@@ -35,7 +35,7 @@ namespace Backside.Client.Api.V1.Contacts
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts{?Limit*,starting_after*}", pathParameters)
+        public ContactsRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts{?limit*,starting_after*}", pathParameters)
         {
         }
         /// <summary>
@@ -43,17 +43,24 @@ namespace Backside.Client.Api.V1.Contacts
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public ContactsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts{?Limit*,starting_after*}", rawUrl)
+        public ContactsRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/contacts{?limit*,starting_after*}", rawUrl)
         {
         }
+        /// <summary>
+        /// The organization&apos;s contacts in the caller&apos;s mode (live or test), newest first, with cursor paging. Priced: without credentials it answers 402 with x402 payment options.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ListResponseOfContactResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse402Error">When receiving a 402 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 402 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 502 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ListResponseOfContactResponse?> GetAsync(Action<RequestConfiguration<global::Backside.Client.Api.V1.Contacts.ContactsRequestBuilder.ContactsRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -66,22 +73,34 @@ namespace Backside.Client.Api.V1.Contacts
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse401Error.CreateFromDiscriminatorValue },
-                { "402", global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse402Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.Contacts.ListResponseOfContactResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "402", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "502", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ListResponseOfContactResponse>(requestInfo, global::Backside.Client.Models.ListResponseOfContactResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Creates a contact; only `name` is required.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ContactResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ContactResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ContactResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ContactResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Contacts.ContactResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 413 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ContactResponse?> PostAsync(global::Backside.Client.Models.ContactRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -95,13 +114,21 @@ namespace Backside.Client.Api.V1.Contacts
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.Contacts.ContactResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.Contacts.ContactResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.Contacts.ContactResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.Contacts.ContactResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "413", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "415", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ContactResponse>(requestInfo, global::Backside.Client.Models.ContactResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The organization&apos;s contacts in the caller&apos;s mode (live or test), newest first, with cursor paging. Priced: without credentials it answers 402 with x402 payment options.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -118,6 +145,9 @@ namespace Backside.Client.Api.V1.Contacts
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Creates a contact; only `name` is required.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -146,26 +176,24 @@ namespace Backside.Client.Api.V1.Contacts
         {
             return new global::Backside.Client.Api.V1.Contacts.ContactsRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// The organization&apos;s contacts in the caller&apos;s mode (live or test), newest first, with cursor paging. Priced: without credentials it answers 402 with x402 payment options.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class ContactsRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
-            #pragma warning disable CS1591
+            /// <summary>Page size; 10 by default.</summary>
+            [QueryParameter("limit")]
             public int? Limit { get; set; }
-            #pragma warning restore CS1591
+            /// <summary>The id of the last item of the previous page.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
-            #pragma warning disable CS1591
             [QueryParameter("starting_after")]
             public string? StartingAfter { get; set; }
-            #pragma warning restore CS1591
 #nullable restore
 #else
-            #pragma warning disable CS1591
             [QueryParameter("starting_after")]
             public string StartingAfter { get; set; }
-            #pragma warning restore CS1591
 #endif
         }
     }

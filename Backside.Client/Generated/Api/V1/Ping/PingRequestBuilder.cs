@@ -33,13 +33,19 @@ namespace Backside.Client.Api.V1.Ping
         public PingRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/ping", rawUrl)
         {
         }
+        /// <summary>
+        /// A cheap keyed endpoint: answers `{&quot;ok&quot;: true}` for a key with `contacts:read`. The same handler as the anonymous `GET /health`, so comparing the two measures what authentication costs.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.PingResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.Ping.PingResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Ping.PingResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Ping.PingResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Ping.PingResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.PingResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -52,13 +58,19 @@ namespace Backside.Client.Api.V1.Ping
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.Ping.PingResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.Ping.PingResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.Ping.PingResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.Ping.PingResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.PingResponse>(requestInfo, global::Backside.Client.Models.PingResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// A cheap keyed endpoint: answers `{&quot;ok&quot;: true}` for a key with `contacts:read`. The same handler as the anonymous `GET /health`, so comparing the two measures what authentication costs.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -22,7 +22,7 @@ namespace Backside.Client.Api.V1.Usage
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?From*,Granularity*,To*}", pathParameters)
+        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?from*,to*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,16 +30,22 @@ namespace Backside.Client.Api.V1.Usage
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?From*,Granularity*,To*}", rawUrl)
+        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?from*,to*}", rawUrl)
         {
         }
+        /// <summary>
+        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.OrganizationUsageResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.OrganizationUsageResponse?> GetAsync(Action<RequestConfiguration<global::Backside.Client.Api.V1.Usage.UsageRequestBuilder.UsageRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -52,13 +58,19 @@ namespace Backside.Client.Api.V1.Usage
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse403Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.Usage.OrganizationUsageResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.OrganizationUsageResponse>(requestInfo, global::Backside.Client.Models.OrganizationUsageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -84,28 +96,18 @@ namespace Backside.Client.Api.V1.Usage
         {
             return new global::Backside.Client.Api.V1.Usage.UsageRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class UsageRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
-            #pragma warning disable CS1591
+            /// <summary>Start of the range; by default 30 days before now.</summary>
+            [QueryParameter("from")]
             public DateTimeOffset? From { get; set; }
-            #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
-            public string? Granularity { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            public string Granularity { get; set; }
-            #pragma warning restore CS1591
-#endif
-            #pragma warning disable CS1591
+            /// <summary>End of the range; by default now. At most 92 days after from.</summary>
+            [QueryParameter("to")]
             public DateTimeOffset? To { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }

@@ -57,14 +57,23 @@ namespace Backside.Client.Api.V1.ApiKeys.Item
         public ApiKeysItemRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}", rawUrl)
         {
         }
+        /// <summary>
+        /// Revokes the key for good: its next request gets 401 `api_key_revoked`. Revoking a revoked key answers it unchanged.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ApiKeyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse404Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 413 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ApiKeyResponse?> DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -77,22 +86,34 @@ namespace Backside.Client.Api.V1.ApiKeys.Item
             var requestInfo = ToDeleteRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "404", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse404Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "413", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "415", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ApiKeyResponse>(requestInfo, global::Backside.Client.Models.ApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// One key, never its secret.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ApiKeyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse404Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ApiKeyResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -105,23 +126,35 @@ namespace Backside.Client.Api.V1.ApiKeys.Item
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "404", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse404Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ApiKeyResponse>(requestInfo, global::Backside.Client.Models.ApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Changes only the fields sent: an absent field stays as it is, `null` clears it, a value sets it. A revoked key cannot be changed (409 `api_key_revoked`).
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ApiKeyResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse404Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 413 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ApiKeyResponse?> PatchAsync(global::Backside.Client.Models.UpdateApiKeyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -135,14 +168,23 @@ namespace Backside.Client.Api.V1.ApiKeys.Item
             var requestInfo = ToPatchRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "404", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse404Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.Item.ApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "413", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "415", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ApiKeyResponse>(requestInfo, global::Backside.Client.Models.ApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Revokes the key for good: its next request gets 401 `api_key_revoked`. Revoking a revoked key answers it unchanged.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -159,6 +201,9 @@ namespace Backside.Client.Api.V1.ApiKeys.Item
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// One key, never its secret.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -175,6 +220,9 @@ namespace Backside.Client.Api.V1.ApiKeys.Item
             requestInfo.Headers.TryAdd("Accept", "application/json");
             return requestInfo;
         }
+        /// <summary>
+        /// Changes only the fields sent: an absent field stays as it is, `null` clears it, a value sets it. A revoked key cannot be changed (409 `api_key_revoked`).
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -33,15 +33,23 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Activate
         public ActivateRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}/activate", rawUrl)
         {
         }
+        /// <summary>
+        /// Undoes a deactivation. A revoked key cannot be activated (409 `api_key_revoked`).
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ApiKeyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse404Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse409Error">When receiving a 409 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 413 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.ApiKeyResponse?> PostAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -54,15 +62,23 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Activate
             var requestInfo = ToPostRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "404", global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse404Error.CreateFromDiscriminatorValue },
-                { "409", global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse409Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.Item.Activate.ApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "413", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "415", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ApiKeyResponse>(requestInfo, global::Backside.Client.Models.ApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Undoes a deactivation. A revoked key cannot be activated (409 `api_key_revoked`).
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -33,16 +33,24 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Rotate
         public RotateRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}/rotate", rawUrl)
         {
         }
+        /// <summary>
+        /// Issues a new secret for the same key (id, name, scopes and limits stay) and answers it as `key`, shown once. The old secret stops at once, or after `grace_period_seconds`. A revoked key cannot be rotated (409 `api_key_revoked`).
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.CreatedApiKeyResponse"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse404Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse409Error">When receiving a 409 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 409 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 413 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 415 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.CreatedApiKeyResponse?> PostAsync(global::Backside.Client.Models.RotateApiKeyRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -56,15 +64,23 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Rotate
             var requestInfo = ToPostRequestInformation(body, requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse403Error.CreateFromDiscriminatorValue },
-                { "404", global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse404Error.CreateFromDiscriminatorValue },
-                { "409", global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse409Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.Item.Rotate.CreatedApiKeyResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "409", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "413", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "415", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.CreatedApiKeyResponse>(requestInfo, global::Backside.Client.Models.CreatedApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// Issues a new secret for the same key (id, name, scopes and limits stay) and answers it as `key`, shown once. The old secret stops at once, or after `grace_period_seconds`. A revoked key cannot be rotated (409 `api_key_revoked`).
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>

@@ -22,7 +22,7 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}/usage{?From*,Granularity*,To*}", pathParameters)
+        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}/usage{?from*,granularity*,to*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,17 +30,23 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}/usage{?From*,Granularity*,To*}", rawUrl)
+        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/api-keys/{id}/usage{?from*,granularity*,to*}", rawUrl)
         {
         }
+        /// <summary>
+        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.
+        /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.KeyUsageResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse400Error">When receiving a 400 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse401Error">When receiving a 401 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse403Error">When receiving a 403 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse404Error">When receiving a 404 status code</exception>
-        /// <exception cref="global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse429Error">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 400 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 401 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 403 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 404 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 405 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 429 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 500 status code</exception>
+        /// <exception cref="global::Backside.Client.Models.Problem">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Backside.Client.Models.KeyUsageResponse?> GetAsync(Action<RequestConfiguration<global::Backside.Client.Api.V1.ApiKeys.Item.Usage.UsageRequestBuilder.UsageRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -53,14 +59,20 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse400Error.CreateFromDiscriminatorValue },
-                { "401", global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse401Error.CreateFromDiscriminatorValue },
-                { "403", global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse403Error.CreateFromDiscriminatorValue },
-                { "404", global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse404Error.CreateFromDiscriminatorValue },
-                { "429", global::Backside.Client.Api.V1.ApiKeys.Item.Usage.KeyUsageResponse429Error.CreateFromDiscriminatorValue },
+                { "400", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "401", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "403", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "404", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "405", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "429", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "500", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
+                { "503", global::Backside.Client.Models.Problem.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.KeyUsageResponse>(requestInfo, global::Backside.Client.Models.KeyUsageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
+        /// <summary>
+        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.
+        /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -86,28 +98,21 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
         {
             return new global::Backside.Client.Api.V1.ApiKeys.Item.Usage.UsageRequestBuilder(rawUrl, RequestAdapter);
         }
+        /// <summary>
+        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.
+        /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-        #pragma warning disable CS1591
         public partial class UsageRequestBuilderGetQueryParameters 
-        #pragma warning restore CS1591
         {
-            #pragma warning disable CS1591
+            /// <summary>Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to.</summary>
+            [QueryParameter("from")]
             public DateTimeOffset? From { get; set; }
-            #pragma warning restore CS1591
-#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
-#nullable enable
-            #pragma warning disable CS1591
-            public string? Granularity { get; set; }
-            #pragma warning restore CS1591
-#nullable restore
-#else
-            #pragma warning disable CS1591
-            public string Granularity { get; set; }
-            #pragma warning restore CS1591
-#endif
-            #pragma warning disable CS1591
+            /// <summary>Period of each data point; hour by default.</summary>
+            [QueryParameter("granularity")]
+            public global::Backside.Client.Api.V1.ApiKeys.Item.Usage.GetGranularityQueryParameterType? Granularity { get; set; }
+            /// <summary>End of the range (rounded up to the period); by default now. At most 92 days after from.</summary>
+            [QueryParameter("to")]
             public DateTimeOffset? To { get; set; }
-            #pragma warning restore CS1591
         }
     }
 }
