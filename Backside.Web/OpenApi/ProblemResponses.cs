@@ -178,7 +178,13 @@ public static class ProblemResponses
             ["type"] = String("`urn:backside:problem:` followed by the code."),
             ["title"] = String("A short summary for people; may change, branch on `code` instead."),
             ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "400", Maximum = "599", Description = "The HTTP status." },
-            ["detail"] = String("What went wrong and what to do, for people."),
+            ["detail"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "What went wrong and what to do, for people.",
+                // Kiota makes this the generated exception's Message, so a caller's logs say what went wrong.
+                Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-primary-error-message"] = new JsonNodeExtension(true) },
+            },
             ["instance"] = String("The request that failed, when given."),
             [ApiProblem.CodeKey] = String("Stable machine-readable error code; the response's description lists the codes it can carry."),
             [ApiProblem.TraceIdKey] = String("The request's W3C trace id, for support and the logs."),
