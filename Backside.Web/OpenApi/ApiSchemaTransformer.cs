@@ -46,7 +46,12 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
             if (property.Name == "object" && ConstantOf(context.JsonTypeInfo, property) is { } constant)
                 propertySchema.Enum = [JsonValue.Create(constant)];
             if (clr.IsDefined(typeof(RequiredAttribute)))
+            {
+                // Required means present and not null: the server refuses a null there as it refuses the field's absence.
                 (schema.Required ??= new HashSet<string>(StringComparer.Ordinal)).Add(property.Name);
+                if (propertySchema.Type is { } nullable)
+                    propertySchema.Type = nullable & ~JsonSchemaType.Null;
+            }
         }
     }
 
