@@ -26,7 +26,6 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
         if (context.JsonPropertyInfo is null && context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter })
             ApplyLimits(schema, parameter);
 
-        // NullabilityInfoContext is not thread-safe, and documents may be built concurrently: one per use.
         if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
             return;
         foreach (var property in context.JsonTypeInfo.Properties)
@@ -41,6 +40,7 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
             if (existing is not OpenApiSchema propertySchema)
                 continue;
             ApplyLimits(propertySchema, clr);
+            // NullabilityInfoContext is not thread-safe, and documents may be built concurrently: one per use.
             if (!clr.PropertyType.IsValueType && new NullabilityInfoContext().Create(clr).ReadState == NullabilityState.NotNull && propertySchema.Type is { } type)
                 propertySchema.Type = type & ~JsonSchemaType.Null;
             if (property.Name == "object" && ConstantOf(context.JsonTypeInfo, property) is { } constant)
