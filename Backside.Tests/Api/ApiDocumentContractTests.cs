@@ -44,6 +44,21 @@ public class ApiDocumentContractTests(BacksideAppFactory app) : IClassFixture<Ba
     }
 
     [Fact]
+    public async Task Required_request_fields_do_not_admit_null_which_the_server_refuses()
+    {
+        var schemas = (await GetDocumentAsync()).GetProperty("components").GetProperty("schemas");
+        var (client, _, _) = await app.CreateClientWithKeyAsync();
+
+        var response = await client.PostAsync("/api/v1/api-keys", new StringContent("""{"name":null}""", Encoding.UTF8, "application/json"));
+
+        await response.ShouldBeProblemAsync(HttpStatusCode.BadRequest, code: "validation_failed");
+        Assert.Equal(["string"], Types(schemas.GetProperty("CreateApiKeyRequest").GetProperty("properties").GetProperty("name")));
+        Assert.Equal(["string"], Types(schemas.GetProperty("ContactRequest").GetProperty("properties").GetProperty("name")));
+        Assert.Equal(["string"], Types(schemas.GetProperty("LoginRequest").GetProperty("properties").GetProperty("password")));
+        Assert.Equal(["null", "string"], Types(schemas.GetProperty("ContactRequest").GetProperty("properties").GetProperty("email")));
+    }
+
+    [Fact]
     public async Task Response_schemas_require_every_property_and_state_constants_and_enums()
     {
         var schemas = (await GetDocumentAsync()).GetProperty("components").GetProperty("schemas");

@@ -82,7 +82,19 @@ public class OpenApiResponsesTests(BacksideAppFactory app) : IClassFixture<Backs
         var response = await app.CreateClient().PutAsync("/api/v1/api-keys", null);
 
         await response.ShouldBeProblemAsync(HttpStatusCode.MethodNotAllowed, code: "method_not_allowed");
-        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow.Where(m => m != "HEAD").Order());
+        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow.Order());
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/api-keys/key_0/rotate", "POST")]
+    [InlineData("HEAD", "/api/v1/contacts", "GET, POST")]
+    [InlineData("GET", "/api/v1/auth/login", "POST")]
+    public async Task A_read_of_a_path_that_has_no_such_method_is_a_405_too_not_a_404(string method, string path, string allow)
+    {
+        var response = await app.CreateClient().SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow.Order()));
     }
 
     private async Task<JsonElement> GetDocumentAsync()

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Backside.Core.Common;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Backside.Web.Api;
@@ -49,7 +50,8 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
 
     private static string DescribeBadRequest(BadHttpRequestException exception) => exception.InnerException switch
     {
-        JsonException { Path: { Length: > 0 } path } => $"The request body is not valid JSON for this endpoint: check the value at '{path}'.",
+        // Shortened: the path holds the member names sent, which may be as long as the body.
+        JsonException { Path: { Length: > 0 } path } => $"The request body is not valid JSON for this endpoint: check the value at {ValidationErrors.Quote(path)}.",
         JsonException => "The request body is not valid JSON.",
         _ when exception.Message.Contains("body", StringComparison.OrdinalIgnoreCase) => "The request body is missing or is not valid JSON.",
         _ => "A query or route parameter has an invalid value.",

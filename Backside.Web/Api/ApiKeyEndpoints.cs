@@ -30,7 +30,7 @@ public static class ApiKeyEndpoints
             .WithDescription("Issues a new secret for the same key (id, name, scopes and limits stay) and answers it as `key`, shown once. The old secret stops at once, or after `grace_period_seconds`. A revoked key cannot be rotated (409 `api_key_revoked`).");
         keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody()
             .WithName("deactivateApiKey").WithSummary("Deactivate an API key")
-            .WithDescription("Reversible: the key answers 401 `api_key_inactive` until it is activated again.");
+            .WithDescription("Reversible: the key answers 401 `api_key_inactive` until it is activated again. A revoked key cannot be deactivated (409 `api_key_revoked`).");
         keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody()
             .WithName("activateApiKey").WithSummary("Activate an API key")
             .WithDescription("Undoes a deactivation. A revoked key cannot be activated (409 `api_key_revoked`).");

@@ -20,8 +20,18 @@ public sealed class OptionalJsonConverterFactory : JsonConverterFactory
     {
         public override bool HandleNull => true;
 
-        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            new(true, JsonSerializer.Deserialize<T>(ref reader, options)!);
+        public override Optional<T> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            try
+            {
+                return new(true, JsonSerializer.Deserialize<T>(ref reader, options)!);
+            }
+            catch (JsonException inner) when (inner.Path is not null)
+            {
+                // The nested call names its own root ('$'); an exception without a path gets the field's ('$.name').
+                throw new JsonException(inner.Message, inner);
+            }
+        }
 
         public override void Write(Utf8JsonWriter writer, Optional<T> value, JsonSerializerOptions options) =>
             JsonSerializer.Serialize(writer, value.Value, options);

@@ -18,6 +18,10 @@ public static class DashboardExtensions
     /// <summary>The Blazor dashboard: Identity pages rendered statically, everything else interactive on the server.</summary>
     public static WebApplicationBuilder AddBacksideDashboard(this WebApplicationBuilder builder)
     {
+        // Run from build output (dotnet run, the tests), MapStaticAssets adds a GET/HEAD fallback for files missing from
+        // its manifest, and routing counts it on every path: a GET to a POST-only API route answered 404, and every
+        // 405's Allow named GET and HEAD. A published app has no such fallback; without it every run routes the same.
+        builder.Configuration["DisableStaticAssetNotFoundRuntimeFallback"] ??= "true";
         var services = builder.Services;
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();

@@ -26,7 +26,6 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
         if (context.JsonPropertyInfo is null && context.ParameterDescription?.ParameterDescriptor is IParameterInfoParameterDescriptor { ParameterInfo: { } parameter })
             ApplyLimits(schema, parameter);
 
-        // NullabilityInfoContext is not thread-safe, and documents may be built concurrently: one per use.
         if (context.JsonTypeInfo.Kind != JsonTypeInfoKind.Object || schema.Properties is null)
             return;
         foreach (var property in context.JsonTypeInfo.Properties)
@@ -41,12 +40,18 @@ public sealed class ApiSchemaTransformer : IOpenApiSchemaTransformer
             if (existing is not OpenApiSchema propertySchema)
                 continue;
             ApplyLimits(propertySchema, clr);
+            // NullabilityInfoContext is not thread-safe, and documents may be built concurrently: one per use.
             if (!clr.PropertyType.IsValueType && new NullabilityInfoContext().Create(clr).ReadState == NullabilityState.NotNull && propertySchema.Type is { } type)
                 propertySchema.Type = type & ~JsonSchemaType.Null;
             if (property.Name == "object" && ConstantOf(context.JsonTypeInfo, property) is { } constant)
                 propertySchema.Enum = [JsonValue.Create(constant)];
             if (clr.IsDefined(typeof(RequiredAttribute)))
+            {
+                // Required means present and not null: the server refuses a null there as it refuses the field's absence.
                 (schema.Required ??= new HashSet<string>(StringComparer.Ordinal)).Add(property.Name);
+                if (propertySchema.Type is { } nullable)
+                    propertySchema.Type = nullable & ~JsonSchemaType.Null;
+            }
         }
     }
 

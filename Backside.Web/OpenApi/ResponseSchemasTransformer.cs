@@ -4,8 +4,8 @@ using Microsoft.OpenApi;
 namespace Backside.Web.OpenApi;
 
 /// <summary>
-/// The server writes every property of a success body, nulls included, so in the schemas only responses use every
-/// property is <c>required</c> (a schema a request body uses keeps the request's rules). Each tag gets its description.
+/// The server writes every property of a success body, nulls included, so every property of a schema that only
+/// responses use is <c>required</c> (a schema a request body uses keeps the request's rules). Each tag gets its description.
 /// </summary>
 public sealed class ResponseSchemasTransformer : IOpenApiDocumentTransformer
 {
