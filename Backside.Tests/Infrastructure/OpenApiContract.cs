@@ -168,15 +168,16 @@ public sealed class OpenApiContract
 
     /// <summary>
     /// An /api/v1 request no operation matches (an unknown path, or a method the path does not have) cannot be checked
-    /// against an operation, so it must be refused as the whole API refuses: a 4xx problem+json that validates against
+    /// against an operation, so it must be answered as the whole API refuses: a 4xx problem+json that validates against
     /// the shared Problem schema. That is a 404 or 405 from routing, or a refusal that comes before routing (a refused
-    /// key's 401, an oversized body's 413, a spent budget's 429). Anything else (a 2xx, a 5xx, an HTML page) fails.
+    /// key's 401, an oversized body's 413, a spent budget's 429); or the 500 problem any failure inside the pipeline
+    /// becomes. Anything else (a 2xx, a redirect, another 5xx, an HTML page) fails.
     /// </summary>
     private List<string> CheckUnrouted(ApiExchange exchange)
     {
         var errors = new List<string>();
-        if (exchange.Status is < 400 or > 499)
-            errors.Add($"no operation matches {exchange.Method} {exchange.Path}, so it must be refused with a 4xx problem, not {exchange.Status}");
+        if (exchange.Status is (< 400 or > 499) and not 500)
+            errors.Add($"no operation matches {exchange.Method} {exchange.Path}, so it must be refused with a 4xx (or 500) problem, not {exchange.Status}");
         if (problem is null)
             errors.Add("the document declares no components/schemas/Problem to check the refusal against");
         else if (exchange.MediaType != "application/problem+json")
