@@ -141,7 +141,6 @@ public sealed class OpenApiContract
 
     private void CheckBody(DeclaredResponse declared, ApiExchange exchange, List<string> errors)
     {
-        // HEAD answers carry the headers of a GET without its body.
         var hasBody = exchange.Body.Length > 0;
         if (declared.Content.Count == 0)
         {
@@ -151,6 +150,7 @@ public sealed class OpenApiContract
         }
         if (!hasBody)
         {
+            // A HEAD answer carries the headers of a GET without its body.
             if (!exchange.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase))
                 errors.Add($"the response declares a body ({string.Join(", ", declared.Content.Keys)}) but has none");
             return;
@@ -304,8 +304,7 @@ public sealed class OpenApiContract
     {
         var node = JsonNode.Parse(schema.GetRawText())!;
         AnchorRefs(node);
-        var built = JsonSchema.Build(JsonSerializer.SerializeToElement(node), build, new Uri($"https://backside.test/responses/{Interlocked.Increment(ref schemaCount)}"));
-        return built;
+        return JsonSchema.Build(JsonSerializer.SerializeToElement(node), build, new Uri($"https://backside.test/responses/{Interlocked.Increment(ref schemaCount)}"));
     }
 
     private static void AnchorRefs(JsonNode? node)
