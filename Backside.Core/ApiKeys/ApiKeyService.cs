@@ -155,6 +155,8 @@ public sealed class ApiKeyService(
     public Task<OperationResult<ApiKey>> UpdateAsync(Caller caller, string id, UpdateApiKeyCommand command, CancellationToken ct = default) =>
         MutateAsync(caller, id, async (key, acting) =>
         {
+            if (key.Status == ApiKeyStatus.Revoked)
+                return RevokedConflict("changed");
             var now = time.GetUtcNow();
             var errors = new ValidationErrors();
             var name = command.Name.HasValue ? errors.RequireText("name", command.Name.Value, ApiKey.MaxNameLength) : key.Name;

@@ -41,7 +41,7 @@ public class ApiDocumentationTests(BacksideAppFactory app) : IClassFixture<Backs
         var document = await GetDocumentAsync();
 
         var create = document.GetProperty("paths").GetProperty("/api/v1/api-keys").GetProperty("post");
-        var unauthorized = create.GetProperty("responses").GetProperty("401").GetProperty("content").GetProperty("application/problem+json");
+        var unauthorized = Resolve(document, create.GetProperty("responses").GetProperty("401")).GetProperty("content").GetProperty("application/problem+json");
         Assert.Equal("api_key_revoked", unauthorized.GetProperty("example").GetProperty("code").GetString());
         Assert.True(create.GetProperty("responses").TryGetProperty("429", out _));
         Assert.Equal("CI deploy", create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json")
@@ -55,7 +55,7 @@ public class ApiDocumentationTests(BacksideAppFactory app) : IClassFixture<Backs
 
         var paths = document.GetProperty("paths");
         var priced = paths.GetProperty("/api/v1/contacts").GetProperty("get").GetProperty("responses");
-        Assert.Equal("payment_required", priced.GetProperty("402").GetProperty("content").GetProperty("application/problem+json")
+        Assert.Equal("payment_required", Resolve(document, priced.GetProperty("402")).GetProperty("content").GetProperty("application/problem+json")
             .GetProperty("example").GetProperty("code").GetString());
         Assert.False(paths.GetProperty("/api/v1/contacts").GetProperty("post").GetProperty("responses").TryGetProperty("402", out _));
         Assert.False(paths.GetProperty("/api/v1/api-keys").GetProperty("get").GetProperty("responses").TryGetProperty("402", out _));
@@ -88,6 +88,12 @@ public class ApiDocumentationTests(BacksideAppFactory app) : IClassFixture<Backs
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Backside API", await response.Content.ReadAsStringAsync());
     }
+
+    /// <summary>The response a <c>$ref</c> to <c>#/components/responses/…</c> names, or the response itself.</summary>
+    private static JsonElement Resolve(JsonElement document, JsonElement response) =>
+        response.TryGetProperty("$ref", out var reference)
+            ? document.GetProperty("components").GetProperty("responses").GetProperty(reference.GetString()!["#/components/responses/".Length..])
+            : response;
 
     private async Task<JsonElement> GetDocumentAsync()
     {

@@ -13,14 +13,30 @@ public static class ApiKeyEndpoints
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder api)
     {
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
-        keys.MapPost("/", Create).RequireScope(Scopes.ApiKeysWrite).CarriesSecret();
-        keys.MapGet("/", List).RequireScope(Scopes.ApiKeysRead);
-        keys.MapGet("/{id}", Get).RequireScope(Scopes.ApiKeysRead);
-        keys.MapPatch("/{id}", Update).RequireScope(Scopes.ApiKeysWrite);
-        keys.MapPost("/{id}/rotate", Rotate).RequireScope(Scopes.ApiKeysWrite).CarriesSecret();
-        keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody();
-        keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody();
-        keys.MapDelete("/{id}", Revoke).RequireScope(Scopes.ApiKeysWrite).TakesNoBody();
+        keys.MapPost("/", Create).RequireScope(Scopes.ApiKeysWrite).CarriesSecret()
+            .WithName("createApiKey").WithSummary("Create an API key")
+            .WithDescription("Creates a key in the caller's organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`).");
+        keys.MapGet("/", List).RequireScope(Scopes.ApiKeysRead)
+            .WithName("listApiKeys").WithSummary("List API keys")
+            .WithDescription("The keys of the caller's organization and mode, newest first, with cursor paging. Revoked keys are listed only with `status=revoked`.");
+        keys.MapGet("/{id}", Get).RequireScope(Scopes.ApiKeysRead)
+            .WithName("getApiKey").WithSummary("Get an API key")
+            .WithDescription("One key, never its secret.");
+        keys.MapPatch("/{id}", Update).RequireScope(Scopes.ApiKeysWrite)
+            .WithName("updateApiKey").WithSummary("Change an API key")
+            .WithDescription("Changes only the fields sent: an absent field stays as it is, `null` clears it, a value sets it. A revoked key cannot be changed (409 `api_key_revoked`).");
+        keys.MapPost("/{id}/rotate", Rotate).RequireScope(Scopes.ApiKeysWrite).CarriesSecret()
+            .WithName("rotateApiKey").WithSummary("Rotate an API key's secret")
+            .WithDescription("Issues a new secret for the same key (id, name, scopes and limits stay) and answers it as `key`, shown once. The old secret stops at once, or after `grace_period_seconds`. A revoked key cannot be rotated (409 `api_key_revoked`).");
+        keys.MapPost("/{id}/deactivate", Deactivate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody()
+            .WithName("deactivateApiKey").WithSummary("Deactivate an API key")
+            .WithDescription("Reversible: the key answers 401 `api_key_inactive` until it is activated again.");
+        keys.MapPost("/{id}/activate", Activate).RequireScope(Scopes.ApiKeysWrite).TakesNoBody()
+            .WithName("activateApiKey").WithSummary("Activate an API key")
+            .WithDescription("Undoes a deactivation. A revoked key cannot be activated (409 `api_key_revoked`).");
+        keys.MapDelete("/{id}", Revoke).RequireScope(Scopes.ApiKeysWrite).TakesNoBody()
+            .WithName("revokeApiKey").WithSummary("Revoke an API key")
+            .WithDescription("Revokes the key for good: its next request gets 401 `api_key_revoked`. Revoking a revoked key answers it unchanged.");
         return api;
     }
 

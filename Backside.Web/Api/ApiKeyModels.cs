@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Backside.Core.ApiKeys;
 using Backside.Core.Common;
@@ -5,32 +7,56 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Backside.Web.Api;
 
+/// <summary>Only <c>name</c> is required; every other field has a default.</summary>
 public sealed record CreateApiKeyRequest(
-    string? Name,
-    string? Environment,
-    List<string>? Scopes,
-    DateTimeOffset? ExpiresAt,
-    int? RateLimitPerMinute,
-    List<string>? AllowedIps,
-    List<string>? AllowedReferrers)
+    [property: Required, StringLength(ApiKey.MaxNameLength, MinimumLength = 1), Description("A name people recognize the key by.")]
+    string? Name = null,
+    [property: AllowedValues(ApiKeyEnvironments.Live, ApiKeyEnvironments.Test), Description("live or test; by default the caller's own mode.")]
+    string? Environment = null,
+    [property: MinLength(1), MaxLength(ApiKeyLimits.MaxScopes), Description("domain:action scopes; null or absent means full access.")]
+    List<string>? Scopes = null,
+    [property: Description("When the key stops working; null or absent: never.")]
+    DateTimeOffset? ExpiresAt = null,
+    [property: Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Requests per minute; null or absent: the plan's default.")]
+    int? RateLimitPerMinute = null,
+    [property: MaxLength(ApiKeyLimits.MaxAllowedIps), Description("IP addresses and CIDR blocks the key may be used from; empty or absent: anywhere.")]
+    List<string>? AllowedIps = null,
+    [property: MaxLength(ApiKeyLimits.MaxAllowedReferrers), Description("Referrer hosts and *. patterns; empty or absent: any.")]
+    List<string>? AllowedReferrers = null)
 {
     public CreateApiKeyCommand ToCommand() =>
         new(Name, Environment, Scopes, ExpiresAt, RateLimitPerMinute, AllowedIps, AllowedReferrers);
 }
 
-/// <summary>PATCH body: send only the fields to change; <c>null</c> clears (scopes: full access; limit: the default).</summary>
+/// <summary>
+/// PATCH body: send only the fields to change. Each field has three states: absent = unchanged, <c>null</c> = clear
+/// (where the field can be cleared), a value = set.
+/// </summary>
 public sealed record UpdateApiKeyRequest
 {
-    public Optional<string?> Name { get; init; }
+    /// <remarks>Not nullable: a key always has a name.</remarks>
+    [StringLength(ApiKey.MaxNameLength, MinimumLength = 1), Description("Absent: unchanged. A value: the new name. A key always has a name, so null is refused.")]
+    public Optional<string> Name { get; init; }
+
+    [MinLength(1), MaxLength(ApiKeyLimits.MaxScopes), Description("Absent: unchanged. null: full access. A list: exactly these scopes.")]
     public Optional<List<string>?> Scopes { get; init; }
+
+    [Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Absent: unchanged. null: the plan's default. A number: requests per minute.")]
     public Optional<int?> RateLimitPerMinute { get; init; }
+
+    [Description("Absent: unchanged. null: never expires. A date-time in the future: expires then.")]
     public Optional<DateTimeOffset?> ExpiresAt { get; init; }
+
+    [MaxLength(ApiKeyLimits.MaxAllowedIps), Description("Absent: unchanged. null or []: from anywhere. A list: only from these addresses and CIDR blocks.")]
     public Optional<List<string>?> AllowedIps { get; init; }
+
+    [MaxLength(ApiKeyLimits.MaxAllowedReferrers), Description("Absent: unchanged. null or []: any referrer. A list: only these hosts and *. patterns.")]
     public Optional<List<string>?> AllowedReferrers { get; init; }
 
     public UpdateApiKeyCommand ToCommand() => new()
     {
-        Name = Name,
+        // The wire type says a name is never null; a null sent anyway still reaches Core's "name is required".
+        Name = Name.HasValue ? new Optional<string?>(true, Name.Value) : default,
         Scopes = Scopes.HasValue ? new Optional<IReadOnlyList<string>?>(true, Scopes.Value) : default,
         RateLimitPerMinute = RateLimitPerMinute,
         ExpiresAt = ExpiresAt,
@@ -39,14 +65,21 @@ public sealed record UpdateApiKeyRequest
     };
 }
 
-public sealed record RotateApiKeyRequest(int? GracePeriodSeconds);
+public sealed record RotateApiKeyRequest(
+    [property: Range(0, ApiKeyLimits.MaxGracePeriodSeconds), Description("How long the old secret keeps working, in seconds; absent or null: it stops at once.")]
+    int? GracePeriodSeconds = null);
 
 public sealed record ApiKeyListParameters(
-    [FromQuery] string? Status,
-    [FromQuery] string? Environment,
-    [FromQuery] string? Q,
-    [FromQuery] int? Limit,
-    [FromQuery(Name = "starting_after")] string? StartingAfter)
+    [FromQuery(Name = "status")][property: AllowedValues("active", "inactive", "revoked", "expired"), Description("Only keys in this status (any casing); by default every key but the revoked ones.")]
+    string? Status,
+    [FromQuery(Name = "environment")][property: AllowedValues(ApiKeyEnvironments.Live, ApiKeyEnvironments.Test), Description("Only live or only test keys.")]
+    string? Environment,
+    [FromQuery(Name = "q")][property: StringLength(ApiKey.MaxNameLength), Description("Part of the name or hint, any casing.")]
+    string? Q,
+    [FromQuery(Name = "limit")][property: Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")]
+    int? Limit,
+    [FromQuery(Name = "starting_after")][property: Description("The id of the last key of the previous page.")]
+    string? StartingAfter)
 {
     public ApiKeyListQuery ToQuery() => new(Status, Environment, Q, Limit, StartingAfter);
 }
@@ -56,10 +89,11 @@ public record ApiKeyResponse(
     string Id,
     string Name,
     string Hint,
+    [property: AllowedValues(ApiKeyEnvironments.Live, ApiKeyEnvironments.Test)]
     string Environment,
     bool Livemode,
     IReadOnlyList<string>? Scopes,
-    string Status,
+    ApiKeyStatus Status,
     int? RateLimitPerMinute,
     IReadOnlyList<string> AllowedIps,
     IReadOnlyList<string> AllowedReferrers,
@@ -77,12 +111,10 @@ public record ApiKeyResponse(
     public string Object => "api_key";
 
     public static ApiKeyResponse From(ApiKey key, DateTimeOffset now) => new(
-        key.Id, key.Name, key.Hint, key.Environment, key.Livemode, key.Scopes, StatusName(key.EffectiveStatus(now)),
+        key.Id, key.Name, key.Hint, key.Environment, key.Livemode, key.Scopes, key.EffectiveStatus(now),
         key.RateLimitPerMinute, key.AllowedIps, key.AllowedReferrers, key.CreatedAt, key.CreatedBy, key.UpdatedAt,
         key.ExpiresAt, key.SecretCreatedAt, key.PreviousSecretExpiresAt > now ? key.PreviousSecretExpiresAt : null,
         key.LastUsedAt, key.LastUsedIp, key.RevokedAt);
-
-    internal static string StatusName(ApiKeyStatus status) => status.ToString().ToLowerInvariant();
 }
 
 /// <summary>The answer to create and rotate: the key object plus the raw <c>key</c>, which is never shown again.</summary>

@@ -22,6 +22,12 @@ public static class ApiProblem
     public const string RetryAfterKey = "retry_after";
     public const string RequiredScopeKey = "required_scope";
     public const string DimensionKey = "dimension";
+    public const string ReasonKey = "reason";
+
+    // The x402 v1 members a 402 carries beside the problem's own, named as the protocol spells them.
+    public const string X402VersionKey = "x402Version";
+    public const string X402ErrorKey = "error";
+    public const string X402AcceptsKey = "accepts";
 
     public static string TypeFor(string code) => $"urn:backside:problem:{code}";
 

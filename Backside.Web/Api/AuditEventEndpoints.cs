@@ -1,7 +1,10 @@
-using System.Text.Json;
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
+using Backside.Core.Common;
 using Backside.Core.Identity;
 using Backside.Web.Authentication;
 using Backside.Web.Authorization;
@@ -11,11 +14,11 @@ using Microsoft.AspNetCore.Mvc;
 namespace Backside.Web.Api;
 
 public sealed record AuditEventListParameters(
-    [FromQuery(Name = "key_id")] string? KeyId,
-    [FromQuery] int? Limit,
-    [FromQuery(Name = "starting_after")] string? StartingAfter);
+    [FromQuery(Name = "key_id")][property: Description("Only the events of this key.")] string? KeyId,
+    [FromQuery(Name = "limit")][property: Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")] int? Limit,
+    [FromQuery(Name = "starting_after")][property: Description("The id of the last event of the previous page.")] string? StartingAfter);
 
-public sealed record AuditActor(string Type, string Id);
+public sealed record AuditActor([property: AllowedValues("user", "api_key", "wallet")] string Type, string Id);
 
 public sealed record AuditEventResponse(
     string Id,
@@ -27,7 +30,7 @@ public sealed record AuditEventResponse(
     string? IpAddress,
     string? UserAgent,
     DateTimeOffset OccurredAt,
-    JsonElement Changes,
+    [property: Description("Each changed field with its value before and after.")] JsonObject Changes,
     string PreviousHash,
     string Hash)
 {
@@ -36,7 +39,7 @@ public sealed record AuditEventResponse(
 
     public static AuditEventResponse From(AuditEvent e) => new(
         e.Id, e.Sequence, e.Action, new AuditActor(e.ActorType, e.ActorId), e.ApiKeyId, e.Livemode, e.IpAddress, e.UserAgent,
-        e.OccurredAt, JsonDocument.Parse(e.Changes).RootElement, Convert.ToHexStringLower(e.PreviousHash), Convert.ToHexStringLower(e.Hash));
+        e.OccurredAt, JsonNode.Parse(e.Changes)!.AsObject(), Convert.ToHexStringLower(e.PreviousHash), Convert.ToHexStringLower(e.Hash));
 }
 
 public static class AuditEventEndpoints
@@ -44,7 +47,9 @@ public static class AuditEventEndpoints
     public static IEndpointRouteBuilder MapAuditEventEndpoints(this IEndpointRouteBuilder api)
     {
         api.MapGroup("/audit-events").WithTags("Audit log")
-            .MapGet("/", List).RequireScope(Scopes.AuditRead);
+            .MapGet("/", List).RequireScope(Scopes.AuditRead)
+            .WithName("listAuditEvents").WithSummary("List audit events")
+            .WithDescription("The organization's audit log, newest first, with cursor paging: every change to a key, who made it, from where, and each changed field before and after.");
         return api;
     }
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Backside.Core.Common;
 using Backside.Core.Identity;
@@ -8,9 +10,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Backside.Web.Api;
 
-public sealed record LoginRequest(string? Email, string? Password, string? TwoFactorCode);
+public sealed record LoginRequest(
+    [property: Required] string? Email = null,
+    [property: Required] string? Password = null,
+    [property: Description("The six-digit code of the authenticator app, or a recovery code; required when the account has two-factor on.")]
+    string? TwoFactorCode = null);
 
-public sealed record RefreshRequest(string? RefreshToken);
+public sealed record RefreshRequest([property: Required] string? RefreshToken = null);
+
+/// <summary>Logout ends the session of the refresh token given; without one (or with an unknown one) it does nothing.</summary>
+public sealed record LogoutRequest(string? RefreshToken = null);
 
 public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
 
@@ -20,9 +29,15 @@ public static class AuthEndpoints
     public static IEndpointRouteBuilder MapAuthEndpoints(this IEndpointRouteBuilder api)
     {
         var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous().CarriesSecret();
-        auth.MapPost("/login", Login);
-        auth.MapPost("/refresh", Refresh);
-        auth.MapPost("/logout", Logout);
+        auth.MapPost("/login", Login)
+            .WithName("login").WithSummary("Sign in")
+            .WithDescription("Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it).");
+        auth.MapPost("/refresh", Refresh)
+            .WithName("refreshSession").WithSummary("Refresh a session")
+            .WithDescription("Exchanges a refresh token for a new access token and refresh token. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`).");
+        auth.MapPost("/logout", Logout)
+            .WithName("logout").WithSummary("Sign out")
+            .WithDescription("Ends the session of the refresh token given. Answers 204 whether or not the token was known.");
         return api;
     }
 
@@ -39,7 +54,7 @@ public static class AuthEndpoints
         {
             var problem = ApiProblem.Create(StatusCodes.Status401Unauthorized, failure.Code, "Sign-in failed", failure.Message);
             if (failure.RetryAfterSeconds is { } retryAfter)
-                problem.Extensions["retry_after"] = retryAfter;
+                problem.Extensions[ApiProblem.RetryAfterKey] = retryAfter;
             return TypedResults.Problem(problem);
         }
         var (user, membership) = (result.User!, result.Membership!);
@@ -80,7 +95,7 @@ public static class AuthEndpoints
         };
     }
 
-    static async Task<NoContent> Logout(RefreshRequest request, RefreshTokenService refreshTokens, CancellationToken ct)
+    static async Task<NoContent> Logout(LogoutRequest request, RefreshTokenService refreshTokens, CancellationToken ct)
     {
         await refreshTokens.RevokeSessionAsync(request.RefreshToken, ct);
         return TypedResults.NoContent();

@@ -13,11 +13,21 @@ public static class ContactEndpoints
     public static IEndpointRouteBuilder MapContactEndpoints(this IEndpointRouteBuilder api)
     {
         var contacts = api.MapGroup("/contacts").WithTags("Contacts");
-        contacts.MapGet("/", List).RequireScope(Scopes.ContactsRead);
-        contacts.MapPost("/", Create).RequireScope(Scopes.ContactsWrite);
-        contacts.MapGet("/{id}", Get).RequireScope(Scopes.ContactsRead);
-        contacts.MapPut("/{id}", Replace).RequireScope(Scopes.ContactsWrite);
-        contacts.MapDelete("/{id}", Delete).RequireScope(Scopes.ContactsWrite).TakesNoBody();
+        contacts.MapGet("/", List).RequireScope(Scopes.ContactsRead)
+            .WithName("listContacts").WithSummary("List contacts")
+            .WithDescription("The organization's contacts in the caller's mode (live or test), newest first, with cursor paging. Priced: without credentials it answers 402 with x402 payment options.");
+        contacts.MapPost("/", Create).RequireScope(Scopes.ContactsWrite)
+            .WithName("createContact").WithSummary("Create a contact")
+            .WithDescription("Creates a contact; only `name` is required.");
+        contacts.MapGet("/{id}", Get).RequireScope(Scopes.ContactsRead)
+            .WithName("getContact").WithSummary("Get a contact")
+            .WithDescription("One contact of the caller's organization and mode.");
+        contacts.MapPut("/{id}", Replace).RequireScope(Scopes.ContactsWrite)
+            .WithName("replaceContact").WithSummary("Replace a contact")
+            .WithDescription("Replaces every field; an optional field left out becomes empty.");
+        contacts.MapDelete("/{id}", Delete).RequireScope(Scopes.ContactsWrite).TakesNoBody()
+            .WithName("deleteContact").WithSummary("Delete a contact")
+            .WithDescription("Deletes the contact for good.");
         return api;
     }
 

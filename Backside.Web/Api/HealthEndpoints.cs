@@ -25,7 +25,9 @@ public static class HealthEndpoints
     {
         app.MapGet("/health", Ping).ExcludeFromDescription();
         app.MapGroup(ApiRoutes.V1).RequireAuthorization(ScopePolicies.ApiCaller)
-            .MapGet("/ping", Ping).WithTags("Health").RequireScope(Scopes.ContactsRead);
+            .MapGet("/ping", Ping).WithTags("Health").RequireScope(Scopes.ContactsRead)
+            .WithName("ping").WithSummary("Check a key")
+            .WithDescription("A cheap keyed endpoint: answers `{\"ok\": true}` for a key with `contacts:read`. The same handler as the anonymous `GET /health`, so comparing the two measures what authentication costs.");
         // Off unless configured: the benchmark reads it to prove keyed requests send no SQL.
         if (app.Configuration.GetValue<bool>(CountersSetting))
             app.MapGet("/internal/counters", (DatabaseCommandCounter counter, CachedApiKeyCredentialStore credentials) =>

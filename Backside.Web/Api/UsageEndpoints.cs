@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Backside.Core.ApiKeys;
 using Backside.Core.Identity;
@@ -9,7 +11,14 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Backside.Web.Api;
 
-public sealed record UsageParameters([FromQuery] DateTimeOffset? From, [FromQuery] DateTimeOffset? To, [FromQuery] string? Granularity);
+public sealed record UsageParameters(
+    [FromQuery(Name = "from")][property: Description("Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to.")] DateTimeOffset? From,
+    [FromQuery(Name = "to")][property: Description("End of the range (rounded up to the period); by default now. At most 92 days after from.")] DateTimeOffset? To,
+    [FromQuery(Name = "granularity")][property: AllowedValues("hour", "day"), Description("Period of each data point; hour by default.")] string? Granularity);
+
+public sealed record OrganizationUsageParameters(
+    [FromQuery(Name = "from")][property: Description("Start of the range; by default 30 days before now.")] DateTimeOffset? From,
+    [FromQuery(Name = "to")][property: Description("End of the range; by default now. At most 92 days after from.")] DateTimeOffset? To);
 
 /// <summary>Request counts by outcome; <c>client_errors</c> includes the 401, 403 and 429 counted on their own.</summary>
 public sealed record UsageCountsResponse(long Requests, long Success, long ClientErrors, long ServerErrors, long Unauthorized, long Forbidden, long RateLimited)
@@ -20,7 +29,7 @@ public sealed record UsageCountsResponse(long Requests, long Success, long Clien
 
 public sealed record UsagePointResponse(DateTimeOffset Start, UsageCountsResponse Counts);
 
-public sealed record KeyUsageResponse(string KeyId, string Granularity, DateTimeOffset From, DateTimeOffset To, UsageCountsResponse Totals, IReadOnlyList<UsagePointResponse> Data)
+public sealed record KeyUsageResponse(string KeyId, UsageGranularity Granularity, DateTimeOffset From, DateTimeOffset To, UsageCountsResponse Totals, IReadOnlyList<UsagePointResponse> Data)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "usage";
@@ -41,8 +50,12 @@ public static class UsageEndpoints
 {
     public static IEndpointRouteBuilder MapUsageEndpoints(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/api-keys/{id}/usage", ForKey).WithTags("Usage").RequireScope(Scopes.UsageRead);
-        api.MapGet("/usage", ForOrganization).WithTags("Usage").RequireScope(Scopes.UsageRead);
+        api.MapGet("/api-keys/{id}/usage", ForKey).WithTags("Usage").RequireScope(Scopes.UsageRead)
+            .WithName("getKeyUsage").WithSummary("Get a key's usage")
+            .WithDescription("The key's requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.");
+        api.MapGet("/usage", ForOrganization).WithTags("Usage").RequireScope(Scopes.UsageRead)
+            .WithName("getOrganizationUsage").WithSummary("Get the organization's usage")
+            .WithDescription("The organization's request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.");
         return api;
     }
 
@@ -53,12 +66,12 @@ public static class UsageEndpoints
         if (!result.Succeeded)
             return result.Error.ToProblem();
         var u = result.Value;
-        return TypedResults.Ok(new KeyUsageResponse(u.ApiKeyId, u.Granularity.ToString().ToLowerInvariant(), u.From, u.To,
+        return TypedResults.Ok(new KeyUsageResponse(u.ApiKeyId, u.Granularity, u.From, u.To,
             UsageCountsResponse.From(u.Totals), u.Points.Select(p => new UsagePointResponse(p.Start, UsageCountsResponse.From(p.Counts))).ToList()));
     }
 
     static async Task<Results<Ok<OrganizationUsageResponse>, ProblemHttpResult>> ForOrganization(
-        [AsParameters] UsageParameters query, Caller caller, UsageService usage, CancellationToken ct)
+        [AsParameters] OrganizationUsageParameters query, Caller caller, UsageService usage, CancellationToken ct)
     {
         var result = await usage.ForOrganizationAsync(caller, query.From, query.To, ct: ct);
         if (!result.Succeeded)

@@ -36,6 +36,8 @@ public static class ApiExtensions
     {
         json.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
         json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // The web defaults read "5" as 5; a number is a number, so the document can say integer and mean it.
+        json.NumberHandling = JsonNumberHandling.Strict;
         // With duplicates allowed the last one wins, so {"scopes":[…],"scopes":null} would read as full access.
         json.AllowDuplicateProperties = false;
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));

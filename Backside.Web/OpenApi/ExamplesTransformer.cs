@@ -22,8 +22,13 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
         ["allowed_referrers"] = new JsonArray(),
         ["created_at"] = "2026-11-23T12:00:00+00:00",
         ["created_by"] = "usr_019aad5e4c3a7c1b9f2e8d7c6b5a4f30",
+        ["updated_at"] = null,
         ["expires_at"] = "2027-05-23T00:00:00+00:00",
+        ["secret_created_at"] = "2026-11-23T12:00:00+00:00",
+        ["previous_secret_expires_at"] = null,
         ["last_used_at"] = null,
+        ["last_used_ip"] = null,
+        ["revoked_at"] = null,
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

@@ -24,11 +24,11 @@ public static class PaymentProblem
                 ? $"This request costs {UsdcAmount.Format(route.Price)} USDC. Pay with x402 (PAYMENT-SIGNATURE or X-PAYMENT), or send an API key."
                 : $"The payment was refused: {reason}. Sign a new payment for one of the offers.");
         if (reason is not null)
-            problem.Extensions["reason"] = reason;
+            problem.Extensions[Api.ApiProblem.ReasonKey] = reason;
         // The v1 members ride in the problem body: a v1 client reads them there.
-        problem.Extensions["x402Version"] = 1;
-        problem.Extensions["error"] = reason ?? "X-PAYMENT header is required";
-        problem.Extensions["accepts"] = new JsonArray(offers.V1.Select(o => (JsonNode)o.DeepClone()).ToArray());
+        problem.Extensions[Api.ApiProblem.X402VersionKey] = 1;
+        problem.Extensions[Api.ApiProblem.X402ErrorKey] = reason ?? "X-PAYMENT header is required";
+        problem.Extensions[Api.ApiProblem.X402AcceptsKey] = new JsonArray(offers.V1.Select(o => (JsonNode)o.DeepClone()).ToArray());
 
         http.Headers.CacheControl = "no-store";
         http.Headers[X402PaymentMiddleware.PaymentRequiredHeader] = X402PaymentMiddleware.Base64Json(v2);

@@ -30,6 +30,10 @@ public sealed class PricedRoutes(IOptions<X402Options> options)
             endpoint.Metadata.GetMetadata<RequiredScopeMetadata>()?.Scope);
     }
 
+    /// <summary>Whether a route of the API description costs money (the OpenAPI document offers x402 there).</summary>
+    public bool IsPriced(string method, string pattern) =>
+        options.Value.Enabled && routes.ContainsKey((method.ToUpperInvariant(), Normalize("/" + pattern.TrimStart('/'))));
+
     /// <summary>v1 requirements (with the resource URL) and v2 requirements, one per configured network.</summary>
     public PaymentOffers OffersFor(PricedRoute route, string resourceUrl) => new(
         networks.Select(n => V1Offer(route, n, resourceUrl)).ToList(),

@@ -1,0 +1,31 @@
+using Backside.Web.Payments;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+
+namespace Backside.Web.OpenApi;
+
+/// <summary>What the document needs to know of an operation to say what it can answer and who may call it.</summary>
+public readonly record struct ApiOperation(string Method, string Path, bool IsPriced)
+{
+    private const string SessionsPrefix = "/api/v1/auth/";
+
+    public static ApiOperation Of(ApiDescription description, PricedRoutes pricedRoutes)
+    {
+        var method = description.HttpMethod?.ToUpperInvariant() ?? "GET";
+        var path = "/" + (description.RelativePath ?? "").Trim('/');
+        return new ApiOperation(method, path, pricedRoutes.IsPriced(method, path));
+    }
+
+    /// <summary>Where credentials come from: no key, no scope, and sign-in's own refusals.</summary>
+    public bool IsSession => Path.StartsWith(SessionsPrefix, StringComparison.Ordinal);
+
+    /// <summary>Logout answers 204 whatever token it is given, so a stolen or stale one learns nothing.</summary>
+    public bool IsLogout => Path == SessionsPrefix + "logout";
+
+    public bool HasId => Path.Contains("{id}", StringComparison.Ordinal);
+
+    /// <summary>The methods a body may come with; endpoints that take none still refuse one that is not <c>{}</c>.</summary>
+    public bool TakesBody => Method is "POST" or "PUT" or "PATCH" or "DELETE";
+
+    /// <summary>Key writes are audited on the organization's chain and refuse a revoked key: they can answer 409.</summary>
+    public bool WritesKeys => Method != "GET" && Path.StartsWith("/api/v1/api-keys", StringComparison.Ordinal);
+}
