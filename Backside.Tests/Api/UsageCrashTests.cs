@@ -29,7 +29,8 @@ public class UsageCrashTests
         }
         var port = FreePort();
         using var app = StartApp(path, port);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var address = new Uri($"http://127.0.0.1:{port}");
+        using var client = new HttpClient(OpenApiResponseValidator.ForAppAt(address)) { BaseAddress = address };
         client.DefaultRequestHeaders.Authorization = new("Bearer", key.Secret);
         await WaitUntilUpAsync(client, app);
 

@@ -25,7 +25,7 @@ public class AccountSecurityJourneyTests(BrowserAppFactory app) : IClassFixture<
             await using var otherBrowser = await page.Context.Browser!.NewContextAsync(new() { BaseURL = baseUrl });
             var other = await otherBrowser.NewPageAsync();
             await other.SignInAsync(email);
-            using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            using var api = app.CreateDefaultClient(new Uri(baseUrl));
             var login = await api.PostAsJsonAsync("/api/v1/auth/login", new { email, password = BacksideAppFactory.Password });
             var refresh = (await login.ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("refresh_token").GetString()!;
 
@@ -56,7 +56,7 @@ public class AccountSecurityJourneyTests(BrowserAppFactory app) : IClassFixture<
             await page.SignInAsync(email);
             await page.OpenApiKeysAsync();
             var secret = await page.CreateKeyAsync("Nightly export");
-            using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+            using var api = app.CreateDefaultClient(new Uri(baseUrl));
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/contacts")).StatusCode);
 

@@ -31,7 +31,7 @@ public class ApiKeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserAp
 
         var secret = await page.CreateKeyAsync(KeyName);
 
-        using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var api = app.CreateDefaultClient(new Uri(baseUrl));
         var bearer = new HttpRequestMessage(HttpMethod.Get, "/api/v1/contacts") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", secret) } };
         Assert.Equal(HttpStatusCode.OK, (await api.SendAsync(bearer)).StatusCode);
         var header = new HttpRequestMessage(HttpMethod.Get, "/api/v1/contacts") { Headers = { { "X-API-Key", secret } } };

@@ -16,7 +16,7 @@ public class KeyPageJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserA
     public async Task Person_rotates_deactivates_and_activates_a_key_and_reads_the_audit_log()
     {
         var baseUrl = app.BaseUrl;
-        using var api = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var api = app.CreateDefaultClient(new Uri(baseUrl));
         await Browser.RunJourneyAsync(baseUrl, "key-page-journey", async page =>
         {
             var email = $"ops-{Guid.NewGuid():N}@example.com";

@@ -15,7 +15,7 @@ public class PaymentsJourneyTests
     {
         await using var app = await X402AppFactory.StartOnKestrelAsync();
         var baseUrl = app.BaseUrl;
-        using var client = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        using var client = app.CreateDefaultClient(new Uri(baseUrl));
         var (first, second) = (new TestWallet(), new TestWallet());
         (await PaidRequests.PayAsync(client, first, DateTimeOffset.UtcNow)).EnsureSuccessStatusCode();
         (await PaidRequests.PayAsync(client, first, DateTimeOffset.UtcNow, version: 1)).EnsureSuccessStatusCode();

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,16 +45,22 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     {
         Database = database;
         this.ownsDatabase = ownsDatabase;
+        contract = new(() => OpenApiContract.LoadAsync(base.CreateDefaultClient()));
     }
+
+    /// <summary>The app's OpenAPI document, fetched once (at the first API response to check) and parsed once.</summary>
+    private readonly Lazy<Task<OpenApiContract>> contract;
+
+    public Task<OpenApiContract> ContractAsync() => contract.Value;
 
     public TestDatabase Database { get; }
 
     /// <summary>The SQLite file, for the tests that read it byte by byte (SQLite only).</summary>
     public string DatabasePath => Database.SqlitePath;
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
+    public FakeTimeProvider Time { get; private init; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 
-    public SqlCommandCounter Commands { get; } = new();
+    public SqlCommandCounter Commands { get; private init; } = new();
 
     /// <summary>Every raw key this factory handed out, so a test can prove none of them reached the disk.</summary>
     public List<string> IssuedSecrets { get; } = [];
@@ -146,6 +153,35 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         Assert.True(result.Succeeded, result.Error?.Message);
     }
 
+    // Every client of the factory ends in an OpenApiResponseValidator next to the server, so every API response a test
+    // receives is checked against the document (after redirects and cookies, each response on its own). The base
+    // methods are not virtual, hence `new`: a test only ever holds a BacksideAppFactory (WithWebHostBuilder below too).
+
+    public new HttpClient CreateClient() => CreateClient(ClientOptions);
+
+    /// <summary>The handlers <see cref="WebApplicationFactoryClientOptions"/> asks for, as the base method builds them.</summary>
+    public new HttpClient CreateClient(WebApplicationFactoryClientOptions options)
+    {
+        var handlers = new List<DelegatingHandler>();
+        if (options.AllowAutoRedirect)
+            handlers.Add(new RedirectHandler(options.MaxAutomaticRedirections));
+        if (options.HandleCookies)
+            handlers.Add(new CookieContainerHandler());
+        return CreateDefaultClient(options.BaseAddress, [.. handlers]);
+    }
+
+    public new HttpClient CreateDefaultClient(params DelegatingHandler[] handlers) =>
+        base.CreateDefaultClient([.. handlers, new OpenApiResponseValidator(_ => ContractAsync())]);
+
+    public new HttpClient CreateDefaultClient(Uri baseAddress, params DelegatingHandler[] handlers) =>
+        base.CreateDefaultClient(baseAddress, [.. handlers, new OpenApiResponseValidator(_ => ContractAsync())]);
+
+    /// <summary>
+    /// The app with more configuration, on the same database and clock. Replaces the base method, whose factory would
+    /// hand out clients without the validator.
+    /// </summary>
+    public new BacksideAppFactory WithWebHostBuilder(Action<IWebHostBuilder> configuration) => new Configured(this, configuration);
+
     public HttpClient CreateClientWithKey(string secret)
     {
         var client = CreateClient();
@@ -213,5 +249,30 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         if (ownsDatabase)
             await Database.DisposeAsync();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// What <see cref="WithWebHostBuilder"/> returns: the parent's whole configuration (its overrides included), then
+    /// the test's own; the parent's database, clock and command counter.
+    /// </summary>
+    private sealed class Configured : BacksideAppFactory
+    {
+        private readonly BacksideAppFactory parent;
+        private readonly Action<IWebHostBuilder> configuration;
+
+        public Configured(BacksideAppFactory parent, Action<IWebHostBuilder> configuration)
+            : base(parent.Database, ownsDatabase: false)
+        {
+            this.parent = parent;
+            this.configuration = configuration;
+            Time = parent.Time;
+            Commands = parent.Commands;
+        }
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            parent.ConfigureWebHost(builder);
+            configuration(builder);
+        }
     }
 }

@@ -103,7 +103,7 @@ public class HostileBodyTests(BacksideAppFactory app, ITestOutputHelper output) 
         var before = await HostileDatabaseSnapshot.TakeAsync(app);
 
         var clock = Stopwatch.StartNew();
-        var answers = await app.Server.SendAllAsync(cases.Select(c => c.Request).ToList());
+        var answers = await app.SendAllAsync(cases.Select(c => c.Request).ToList());
         clock.Stop();
 
         var failures = new List<string>();
@@ -136,7 +136,7 @@ public class HostileBodyTests(BacksideAppFactory app, ITestOutputHelper output) 
                 ContentType = "application/json; charset=utf-8",
                 Headers = target.Authorization is null ? [] : [new("Authorization", target.Authorization)],
             };
-            var answer = await app.Server.SendAsync(request);
+            var answer = await app.SendAsync(request);
             Assert.True(answer.Status is >= 200 and < 300, $"{target.Method} {target.Route}: {answer.Status} {answer.Text}");
         }
     }

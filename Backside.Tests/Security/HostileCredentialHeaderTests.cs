@@ -40,7 +40,7 @@ public class HostileCredentialHeaderTests(BacksideAppFactory app, ITestOutputHel
         var before = await HostileDatabaseSnapshot.TakeAsync(app);
 
         var clock = Stopwatch.StartNew();
-        var answers = await app.Server.SendAllAsync(cases.Select(c => c.Request).ToList());
+        var answers = await app.SendAllAsync(cases.Select(c => c.Request).ToList());
         clock.Stop();
 
         var failures = new List<string>();
@@ -102,7 +102,7 @@ public class HostileCredentialHeaderTests(BacksideAppFactory app, ITestOutputHel
 
         foreach (var headers in plain)
         {
-            var answer = await app.Server.SendAsync(new HostileRequest("GET", "/api/v1/api-keys") { Headers = headers });
+            var answer = await app.SendAsync(new HostileRequest("GET", "/api/v1/api-keys") { Headers = headers });
             Assert.True(answer.Status == 200, $"{answer.Status} {answer.Text}");
             Assert.Equal("list", JsonDocument.Parse(answer.Body).RootElement.GetProperty("object").GetString());
         }

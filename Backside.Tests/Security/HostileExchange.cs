@@ -1,4 +1,5 @@
 using System.Text;
+using Backside.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.TestHost;
@@ -48,11 +49,26 @@ public sealed record HostileAnswer(int Status, string? ContentType, byte[] Body,
 /// Sends <see cref="HostileRequest"/>s through the whole app on the in-memory test server. It goes around
 /// <c>HttpClient</c>, which would refuse control characters, join repeated headers or fix up a content type, so the
 /// app sees exactly what the case says (Kestrel would refuse some of these itself before the app; see
-/// <see cref="HostileKestrelTests"/>).
+/// <see cref="HostileKestrelTests"/>). Around the client, so around its validator too: each answer to an API path is
+/// checked against the document here, as <see cref="OpenApiResponseValidator"/> checks a client's.
 /// </summary>
 public static class HostileExchange
 {
-    public static async Task<HostileAnswer> SendAsync(this TestServer server, HostileRequest request)
+    public static async Task<HostileAnswer> SendAsync(this BacksideAppFactory app, HostileRequest request)
+    {
+        if (!OpenApiContract.Covers(request.Path))
+            return await app.Server.SendRawAsync(request);
+        var contract = await app.ContractAsync();
+        var answer = await app.Server.SendRawAsync(request);
+        var headers = answer.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var exchange = new ApiExchange(request.Method, request.Path, answer.Status, headers, answer.Body);
+        var errors = contract.Check(exchange);
+        if (errors.Count > 0)
+            throw new OpenApiMismatchException($"{OpenApiContract.Describe(exchange, contract.OperationOf(request.Method, request.Path), errors)}\n  request: {request.Describe()}");
+        return answer;
+    }
+
+    private static async Task<HostileAnswer> SendRawAsync(this TestServer server, HostileRequest request)
     {
         var context = await server.SendAsync(c =>
         {
@@ -80,11 +96,11 @@ public static class HostileExchange
 
     /// <summary>Sends every request, a few at a time (the machine is small and the cases are many), in their order.</summary>
     public static async Task<List<(HostileRequest Request, HostileAnswer Answer)>> SendAllAsync(
-        this TestServer server, IReadOnlyList<HostileRequest> requests, int parallelism = 4)
+        this BacksideAppFactory app, IReadOnlyList<HostileRequest> requests, int parallelism = 4)
     {
         var answers = new HostileAnswer[requests.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, requests.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism },
-            async (i, _) => answers[i] = await server.SendAsync(requests[i]));
+            async (i, _) => answers[i] = await app.SendAsync(requests[i]));
         return requests.Select((r, i) => (r, answers[i])).ToList();
     }
 

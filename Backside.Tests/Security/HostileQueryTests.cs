@@ -53,7 +53,7 @@ public class HostileQueryTests(BacksideAppFactory app, ITestOutputHelper output)
         var cases = HostileQueryCases.Generate(endpoints, ids, authorization);
 
         var clock = Stopwatch.StartNew();
-        var answers = await app.Server.SendAllAsync(cases.Select(c => c.Request).ToList());
+        var answers = await app.SendAllAsync(cases.Select(c => c.Request).ToList());
         clock.Stop();
 
         var failures = new List<string>();
