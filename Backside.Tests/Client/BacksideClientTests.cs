@@ -116,6 +116,7 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
         Assert.Equal("insufficient_scope", problem.Code);
         Assert.Equal(Scopes.ApiKeysRead, problem.RequiredScope);
         Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+        Assert.Equal(problem.Detail, problem.Message); // what a caller's log line shows
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
     {
         var owner = await app.CreateMemberAsync();
         var key = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("One a minute", "live", [Scopes.ContactsRead], RateLimitPerMinute: 1));
-        var transport = new RecordingTransport(app.Server.CreateHandler());
+        var transport = new RecordingTransport(app.CreateCheckedServerHandler());
         using var client = ClientFor(key.Secret, transport);
         Assert.NotNull(await client.Api.V1.Ping.GetAsync());
 
@@ -162,7 +163,7 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
             for (var i = 0; i < 60; i++)
                 Assert.Equal(HttpStatusCode.OK, (await burst.GetAsync(new Uri("/api/v1/ping", UriKind.Relative))).StatusCode);
         }
-        var transport = new RecordingTransport(app.Server.CreateHandler());
+        var transport = new RecordingTransport(app.CreateCheckedServerHandler());
         using var client = ClientFor(key.Secret, transport);
 
         var call = client.Api.V1.Ping.GetAsync();
@@ -253,7 +254,7 @@ public class BacksideClientTests(BacksideAppFactory app) : IClassFixture<Backsid
     }
 
     private BacksideClient ClientFor(string secret, HttpMessageHandler? transport = null) =>
-        new(secret, app.Server.BaseAddress, transport ?? app.Server.CreateHandler(), new BacksideClientOptions { TimeProvider = app.Time });
+        new(secret, app.Server.BaseAddress, transport ?? app.CreateCheckedServerHandler(), new BacksideClientOptions { TimeProvider = app.Time });
 
     /// <summary>A transport that answers every request with <paramref name="status"/> (a problem body for an error).</summary>
     private static RecordingTransport StubTransport(HttpStatusCode status, int? retryAfterSeconds = null) =>

@@ -176,6 +176,10 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     public new HttpClient CreateDefaultClient(Uri baseAddress, params DelegatingHandler[] handlers) =>
         base.CreateDefaultClient(baseAddress, [.. handlers, new OpenApiResponseValidator(_ => ContractAsync())]);
 
+    /// <summary>The test server as a transport for clients built elsewhere (the Kiota client), its API answers checked too.</summary>
+    public HttpMessageHandler CreateCheckedServerHandler() =>
+        new OpenApiResponseValidator(_ => ContractAsync()) { InnerHandler = Server.CreateHandler() };
+
     /// <summary>
     /// The app with more configuration, on the same database and clock. Replaces the base method, whose factory would
     /// hand out clients without the validator.

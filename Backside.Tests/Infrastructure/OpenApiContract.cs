@@ -30,6 +30,13 @@ public sealed class OpenApiContract
 
     private static readonly EvaluationOptions Evaluation = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
+    /// <summary>
+    /// JSON Schema 2020-12 as OpenAPI 3.1 uses it: <c>x-</c> extensions (such as Kiota's <c>x-ms-primary-error-message</c>)
+    /// are annotations there, not errors. Whether the document is valid OpenAPI is the lint test's to say.
+    /// </summary>
+    private static readonly Dialect OpenApiDialect = Dialect.Draft202012.With(
+        [], new Uri("https://spec.openapis.org/oas/3.1/dialect/base"), refIgnoresSiblingKeywords: null, allowUnknownKeywords: true);
+
     private readonly List<Operation> operations;
     private readonly JsonSchema? problem;
     private readonly BuildOptions build;
@@ -39,7 +46,7 @@ public sealed class OpenApiContract
     {
         var registry = new SchemaRegistry();
         registry.Register(new JsonElementBaseDocument(document, DocumentUri));
-        build = new BuildOptions { SchemaRegistry = registry };
+        build = new BuildOptions { SchemaRegistry = registry, Dialect = OpenApiDialect };
         operations = [.. ReadOperations(document)];
         if (document.TryGetProperty("components", out var components) && components.TryGetProperty("schemas", out var schemas)
             && schemas.TryGetProperty("Problem", out _))

@@ -34,7 +34,7 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Deactivate
         {
         }
         /// <summary>
-        /// Reversible: the key answers 401 `api_key_inactive` until it is activated again.
+        /// Reversible: the key answers 401 `api_key_inactive` until it is activated again. A revoked key cannot be deactivated (409 `api_key_revoked`).
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.ApiKeyResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -77,7 +77,7 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Deactivate
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ApiKeyResponse>(requestInfo, global::Backside.Client.Models.ApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Reversible: the key answers 401 `api_key_inactive` until it is activated again.
+        /// Reversible: the key answers 401 `api_key_inactive` until it is activated again. A revoked key cannot be deactivated (409 `api_key_revoked`).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
