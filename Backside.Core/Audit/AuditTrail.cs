@@ -75,7 +75,7 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
             OrganizationId = caller.OrganizationId,
             Sequence = sequence + 1,
             Action = action,
-            ActorType = caller.Kind switch { CallerKind.ApiKey => "api_key", CallerKind.Wallet => "wallet", _ => "user" },
+            ActorType = caller.Kind switch { CallerKind.ApiKey => AuditActorTypes.ApiKey, CallerKind.Wallet => AuditActorTypes.Wallet, _ => AuditActorTypes.User },
             ActorId = caller.ActorId,
             ApiKeyId = apiKeyId,
             Livemode = livemode,

@@ -18,7 +18,7 @@ public sealed record AuditEventListParameters(
     [FromQuery(Name = "limit")][property: Range(1, CursorPaging.MaxLimit), Description("Page size; 10 by default.")] int? Limit,
     [FromQuery(Name = "starting_after")][property: Description("The id of the last event of the previous page.")] string? StartingAfter);
 
-public sealed record AuditActor([property: AllowedValues("user", "api_key", "wallet")] string Type, string Id);
+public sealed record AuditActor([property: AllowedValues(AuditActorTypes.User, AuditActorTypes.ApiKey, AuditActorTypes.Wallet)] string Type, string Id);
 
 public sealed record AuditEventResponse(
     string Id,
