@@ -1,3 +1,4 @@
+using Backside.Web.Api;
 using Backside.Web.Payments;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 
@@ -6,7 +7,7 @@ namespace Backside.Web.OpenApi;
 /// <summary>What the document needs to know of an operation to say what it can answer and who may call it.</summary>
 public readonly record struct ApiOperation(string Method, string Path, bool IsPriced)
 {
-    private const string SessionsPrefix = "/api/v1/auth/";
+    private const string SessionsPrefix = ApiRoutes.V1 + "/auth/";
 
     public static ApiOperation Of(ApiDescription description, PricedRoutes pricedRoutes)
     {

@@ -5,28 +5,12 @@ namespace Backside.Web.OpenApi;
 
 /// <summary>
 /// The server writes every property of a success body, nulls included, so every property of a schema that only
-/// responses use is <c>required</c> (a schema a request body uses keeps the request's rules). Each tag gets its description.
+/// responses use is <c>required</c> (a schema a request body uses keeps the request's rules).
 /// </summary>
 public sealed class ResponseSchemasTransformer : IOpenApiDocumentTransformer
 {
-    private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
-    {
-        ["Sessions"] = "API sessions for people: sign in with email and password (and a second factor), refresh, sign out.",
-        ["Contacts"] = "The sample business resource the scopes protect; live and test keys see separate contacts.",
-        ["API keys"] = "Create, list, change, rotate, deactivate, activate and revoke the organization's API keys.",
-        ["Audit log"] = "Every change to a key, who made it, from where and when, as a tamper-evident chain.",
-        ["Usage"] = "Request counts by outcome, per key and for the organization.",
-        ["Health"] = "A cheap keyed endpoint to check a key and measure what authentication costs.",
-    };
-
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
-        foreach (var tag in document.Tags ?? Enumerable.Empty<OpenApiTag>())
-        {
-            if (tag.Name is { } name && TagDescriptions.TryGetValue(name, out var description))
-                tag.Description = description;
-        }
-
         var schemas = document.Components?.Schemas;
         if (schemas is null)
             return Task.CompletedTask;
