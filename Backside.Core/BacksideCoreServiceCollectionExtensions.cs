@@ -12,6 +12,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Backside.Core;
 
@@ -71,6 +72,9 @@ public static class BacksideCoreServiceCollectionExtensions
             .BindConfiguration(ApiKeyPolicyOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<PlansOptions>().BindConfiguration(PlansOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<PlansOptions>, PlansOptions.AddDefaultPlan>();
+        services.AddSingleton<IValidateOptions<PlansOptions>, PlansOptions.PlansValidator>();
         services.AddScoped<ContactService>();
         // The second level is whatever IDistributedCache the host registers (Backside.Web: Redis when configured).
         services.AddHybridCache().AddSerializer<CachedCredential, CachedCredentialSerializer>();

@@ -458,7 +458,9 @@ public sealed class ApiKeyService(
                 .SingleOrDefaultAsync(ct);
             if (role is null)
                 return OperationError.Unauthenticated("organization_membership_ended", "You no longer belong to this organization.");
-            return role == OrganizationRole.Member ? OperationError.InsufficientScope(Scopes.ApiKeysWrite) : ActingPower.Person;
+            if (!role.Value.Grants(OrganizationRight.ManageTestKeys))
+                return OperationError.MissingRight(OrganizationRight.ManageTestKeys.Name(), $"A {role.Value.Name()} cannot manage API keys.");
+            return ActingPower.Person(role.Value);
         }
         if (caller.Key is not { } presented)
             return OperationError.Unauthenticated("invalid_api_key", "The request is not authenticated by a key.");
@@ -481,14 +483,28 @@ public sealed class ApiKeyService(
 
     private int DefaultRateLimit => policy.CurrentValue.DefaultRateLimitPerMinute;
 
-    /// <summary>The privilege rule as the service applies it: a key acts only on keys within its power; a person is not bounded by one.</summary>
-    private sealed record ActingPower(ApiKeyPower? Bound)
+    /// <summary>
+    /// The privilege rule as the service applies it: a key acts only on keys within its power; a person only on keys
+    /// of a mode their role may manage, with scopes their role holds.
+    /// </summary>
+    private sealed record ActingPower(ApiKeyPower? Bound, OrganizationRole? Role = null)
     {
-        public static ActingPower Person { get; } = new((ApiKeyPower?)null);
+        public static ActingPower Person(OrganizationRole role) => new(null, role);
 
-        public OperationError? Denies(ApiKeyPower target) =>
-            Bound?.Covers(target) is { Denied: true } coverage
+        public OperationError? Denies(ApiKeyPower target)
+        {
+            if (Role is { } role)
+            {
+                var right = OrganizationRoles.ManageKeys(target.Livemode);
+                if (!role.Grants(right))
+                    return OperationError.MissingRight(right.Name(), $"A {role.Name()} cannot manage {(target.Livemode ? "live" : "test")} API keys.");
+                if (OrganizationRoles.ScopesOf(role).FirstNotCovered(target.Scopes) is { } scope)
+                    return OperationError.PrivilegeEscalation(PowerDimensions.Scopes, $"A {role.Name()} cannot grant {scope}.");
+                return null;
+            }
+            return Bound?.Covers(target) is { Denied: true } coverage
                 ? OperationError.PrivilegeEscalation(coverage.Dimension, coverage.Reason)
                 : null;
+        }
     }
 }

@@ -12,6 +12,10 @@ public static class Scopes
     public const string ApiKeysWrite = "api-keys:write";
     public const string UsageRead = "usage:read";
     public const string AuditRead = "audit:read";
+    public const string MembersRead = "members:read";
+    public const string MembersWrite = "members:write";
+    public const string OrganizationRead = "organization:read";
+    public const string OrganizationWrite = "organization:write";
 
     public static IReadOnlyList<ScopeDomain> Catalog { get; } =
     [
@@ -19,6 +23,8 @@ public static class Scopes
         new("api-keys", "API keys", "Create, list and revoke the organization's API keys.", HasWrite: true),
         new("usage", "Usage", "Request counts per key.", HasWrite: false),
         new("audit", "Audit log", "Who changed which key, and when.", HasWrite: false),
+        new("members", "Members", "The organization's members, their roles and its invitations.", HasWrite: true),
+        new("organization", "Organization", "The organization's name, plan and key policies.", HasWrite: true),
     ];
 
     public static IReadOnlyList<string> All { get; } =

@@ -8,4 +8,18 @@ public static class AuditActions
     public const string ApiKeyDeactivated = "api_key.deactivated";
     public const string ApiKeyActivated = "api_key.activated";
     public const string ApiKeyRevoked = "api_key.revoked";
+
+    public const string OrganizationCreated = "organization.created";
+    public const string OrganizationUpdated = "organization.updated";
+    public const string OrganizationPlanChanged = "organization.plan_changed";
+    public const string OrganizationDeleted = "organization.deleted";
+    public const string MemberAdded = "member.added";
+    public const string MemberRoleChanged = "member.role_changed";
+    public const string MemberRemoved = "member.removed";
+    public const string MemberLeft = "member.left";
+    public const string OwnershipTransferred = "organization.ownership_transferred";
+    public const string InvitationCreated = "invitation.created";
+    public const string InvitationResent = "invitation.resent";
+    public const string InvitationRevoked = "invitation.revoked";
+    public const string InvitationAccepted = "invitation.accepted";
 }

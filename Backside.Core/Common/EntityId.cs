@@ -14,6 +14,7 @@ public static class EntityId
     public const string AuditEventPrefix = "evt";
     public const string RefreshTokenPrefix = "rtk";
     public const string PaymentPrefix = "pay";
+    public const string InvitationPrefix = "inv";
 
     private static readonly UuidV7Generator Shared = new();
 

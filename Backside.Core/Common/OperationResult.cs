@@ -20,7 +20,8 @@ public sealed record OperationError(
     string Message,
     IReadOnlyDictionary<string, string[]>? FieldErrors = null,
     string? RequiredScope = null,
-    string? Dimension = null)
+    string? Dimension = null,
+    string? RequiredRight = null)
 {
     public static OperationError NotFound(string what) =>
         new(ErrorKind.NotFound, "resource_not_found", $"No such {what}.");
@@ -43,6 +44,10 @@ public sealed record OperationError(
 
     public static OperationError InsufficientScope(string scope) =>
         new(ErrorKind.Forbidden, "insufficient_scope", $"This action requires the {scope} scope.", RequiredScope: scope);
+
+    /// <summary>A person's role lacks <paramref name="right"/> (its wire name, such as <c>manage_live_keys</c>).</summary>
+    public static OperationError MissingRight(string right, string message) =>
+        new(ErrorKind.Forbidden, "insufficient_role", message, RequiredRight: right);
 }
 
 /// <summary>Either a value or an <see cref="OperationError"/>; the dashboard and the API both translate it.</summary>

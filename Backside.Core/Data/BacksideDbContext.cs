@@ -17,6 +17,7 @@ public sealed class BacksideDbContext(DbContextOptions<BacksideDbContext> option
 {
     public DbSet<Organization> Organizations => Set<Organization>();
     public DbSet<OrganizationMember> OrganizationMembers => Set<OrganizationMember>();
+    public DbSet<Invitation> Invitations => Set<Invitation>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<Contact> Contacts => Set<Contact>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

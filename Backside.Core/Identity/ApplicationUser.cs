@@ -10,4 +10,7 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>The RFC 6238 time step of the last authenticator code accepted; older and equal steps are refused.</summary>
     public long? LastTotpTimeStep { get; set; }
+
+    /// <summary>The organization the person last chose; sign-in without an organization acts there (if still a member).</summary>
+    public string? LastOrganizationId { get; set; }
 }

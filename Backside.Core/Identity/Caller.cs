@@ -20,7 +20,7 @@ public enum CallerKind
 /// Who is acting, in which organization, with which rights. Built once per request by the rail that authenticated
 /// it, with one of the factories below (the dashboard builds one from the signed-in member); Core services take it
 /// and never look at HTTP. <see cref="Key"/> is the key a key caller authenticated with (its power bounds what it may
-/// create or change); people act with their role's rights.
+/// create or change); people act with their <see cref="Role"/>'s rights (<see cref="OrganizationRoles"/>).
 /// </summary>
 public sealed record Caller(
     string OrganizationId,
@@ -29,20 +29,23 @@ public sealed record Caller(
     ScopeSet Scopes,
     bool Livemode,
     ApiKeyCredential? Key = null,
-    ClientInfo? Client = null)
+    ClientInfo? Client = null,
+    OrganizationRole? Role = null)
 {
     /// <summary>A request authenticated by <paramref name="key"/>: it acts in the key's organization and mode, with the key's power.</summary>
     public static Caller ForKey(ApiKeyCredential key, ClientInfo? client = null) =>
         new(key.OrganizationId, CallerKind.ApiKey, key.Id, key.Scopes, key.Livemode, key, client);
 
-    /// <summary>Owners and Admins manage everything; Members read.</summary>
+    /// <summary>A person acting with their membership's role.</summary>
     public static Caller ForMember(Membership membership, string userId, ClientInfo? client = null) =>
         ForMember(membership.OrganizationId, membership.Role, userId, client);
 
-    /// <summary>A person acting in <paramref name="organizationId"/> with <paramref name="role"/>'s rights, always in live mode.</summary>
+    /// <summary>
+    /// A person acting in <paramref name="organizationId"/> with <paramref name="role"/>'s scopes, always in live mode
+    /// (they see both modes' keys; the role's rights decide which they may change).
+    /// </summary>
     public static Caller ForMember(string organizationId, OrganizationRole role, string userId, ClientInfo? client = null) =>
-        new(organizationId, CallerKind.User, userId, role == OrganizationRole.Member ? ScopeSet.ReadOnly : ScopeSet.Full,
-            Livemode: true, Client: client);
+        new(organizationId, CallerKind.User, userId, OrganizationRoles.ScopesOf(role), Livemode: true, Client: client, Role: role);
 
     /// <summary>
     /// A wallet that paid for this request (x402): it acts in its own organization with exactly the scope the paid

@@ -22,6 +22,7 @@ public static class ApiProblem
     public const string RetryAfterKey = "retry_after";
     public const string RequiredScopeKey = "required_scope";
     public const string DimensionKey = "dimension";
+    public const string RequiredRightKey = "required_right";
     public const string ReasonKey = "reason";
 
     // The x402 v1 members a 402 carries beside the problem's own, named as the protocol spells them.
@@ -113,6 +114,7 @@ public static class ApiProblem
         {
             "insufficient_scope" => "Insufficient scope",
             "privilege_escalation" => "Privilege escalation",
+            "insufficient_role" => "Insufficient role",
             _ => "Forbidden",
         };
         var problem = Create(StatusCodes.Status403Forbidden, error.Code, title, error.Message);
@@ -120,6 +122,8 @@ public static class ApiProblem
             problem.Extensions[RequiredScopeKey] = error.RequiredScope;
         if (error.Dimension is not null)
             problem.Extensions[DimensionKey] = error.Dimension;
+        if (error.RequiredRight is not null)
+            problem.Extensions[RequiredRightKey] = error.RequiredRight;
         return problem;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Backside.Core.ApiKeys;
+using Backside.Core.Organizations;
 using Backside.Web.Api;
 using Microsoft.OpenApi;
 
@@ -76,7 +77,8 @@ public static class ProblemResponses
     public static readonly ProblemResponse Forbidden = new("Forbidden", StatusCodes.Status403Forbidden,
         "The caller may not do this. `insufficient_scope`: the key lacks the scope, `required_scope` names it. `ip_not_allowed`, " +
         "`referrer_not_allowed`: the request comes from outside the key's allowlists. `privilege_escalation` (key writes): the " +
-        "key tried to create or change a key beyond its own power, `dimension` says where. `forbidden`: any other refusal.",
+        "key tried to create or change a key beyond its own power, or a person a key beyond their role's scopes, `dimension` says " +
+        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `forbidden`: any other refusal.",
         Example(403, "insufficient_scope", "Insufficient scope", "This action requires the contacts:write scope.",
             new JsonObject { ["required_scope"] = "contacts:write" }), Keyed);
 
@@ -206,6 +208,12 @@ public static class ProblemResponses
                 Type = JsonSchemaType.String,
                 Description = "`privilege_escalation`: the first dimension of the key's power that reaches too far.",
                 Enum = PowerDimensions.All.Select(d => (JsonNode)JsonValue.Create(d)).ToList(),
+            },
+            [ApiProblem.RequiredRightKey] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "`insufficient_role`: the right the person's role lacks (README: Roles).",
+                Enum = OrganizationRoles.RightNames.Select(r => (JsonNode)JsonValue.Create(r)).ToList(),
             },
             [ApiProblem.ReasonKey] = String("`invalid_payment`: why the payment was refused or did not settle."),
             [ApiProblem.X402VersionKey] = new OpenApiSchema

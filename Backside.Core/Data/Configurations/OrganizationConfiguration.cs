@@ -14,6 +14,8 @@ internal sealed class OrganizationConfiguration : IEntityTypeConfiguration<Organ
         builder.Property(o => o.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.WalletAddress).HasMaxLength(42);
         builder.HasIndex(o => o.WalletAddress).IsUnique();
+        builder.Property(o => o.Plan).HasMaxLength(PlansOptions.MaxPlanNameLength).HasDefaultValue(PlanOptions.DefaultPlanName);
+        builder.Property(o => o.RotationReminderDays).HasDefaultValue(Organization.DefaultRotationReminderDays);
         builder.HasMany(o => o.Members).WithOne().HasForeignKey(m => m.OrganizationId).OnDelete(DeleteBehavior.Cascade);
     }
 }
