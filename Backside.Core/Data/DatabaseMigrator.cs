@@ -10,10 +10,43 @@ public static class DatabaseMigrator
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BacksideDbContext>();
-        await db.Database.MigrateAsync(ct);
+        if (db.Database.IsNpgsql())
+            await MigrateUnderSessionLockAsync(db, ct);
+        else
+            await db.Database.MigrateAsync(ct);
         // Write-ahead logging: readers (the key lookups) never wait for a writer, nor a writer for them. The mode is
         // kept in the file, so setting it once per start is enough.
         if (db.Database.IsSqlite())
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
     }
+
+    /// <summary>
+    /// EF's own PostgreSQL migration lock lasts one migration's transaction, but each instance lists the pending
+    /// migrations once, before it waits: with two pending, a second instance applies the one the first is about to
+    /// apply, and one of them fails ("column already exists"). A session-level advisory lock held around the whole
+    /// run makes each instance read the history only after the one before it has finished.
+    /// </summary>
+    private static async Task MigrateUnderSessionLockAsync(BacksideDbContext db, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_lock(" + MigrationLockKey + ")", ct);
+            try
+            {
+                await db.Database.MigrateAsync(ct);
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_unlock(" + MigrationLockKey + ")", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Any fixed 64-bit number; only Backside's migrations take this advisory lock.</summary>
+    private const string MigrationLockKey = "7363520417";
 }

@@ -8,7 +8,8 @@ public class ScopeRulesTests
     public void Catalog_holds_the_scopes_of_the_design()
     {
         Assert.Equal(
-            ["contacts:read", "contacts:write", "api-keys:read", "api-keys:write", "usage:read", "audit:read"],
+            ["contacts:read", "contacts:write", "api-keys:read", "api-keys:write", "usage:read", "audit:read",
+             "members:read", "members:write", "organization:read", "organization:write"],
             Scopes.All);
     }
 
