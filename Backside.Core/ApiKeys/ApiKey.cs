@@ -26,6 +26,13 @@ public sealed class ApiKey : IHasEntityId
     public DateTimeOffset? UpdatedAt { get; private set; }
 
     /// <summary>
+    /// Not stored: <see cref="CreatedBy"/> is a person who no longer belongs to the key's organization, so the secret
+    /// may have left with them (rotate it). Keys made by keys or wallets are never flagged. <see cref="ApiKeyService"/>
+    /// works it out for every key it answers, one query per page.
+    /// </summary>
+    public bool CreatedByFormerMember { get; set; }
+
+    /// <summary>
     /// Goes up with every change (a concurrency token): of two writes made from the same loaded state, the second
     /// fails and is retried on what the first wrote, so a revoke racing a rotate never leaves a rotated secret alive.
     /// </summary>

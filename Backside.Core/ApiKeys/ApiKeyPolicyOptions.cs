@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Backside.Core.ApiKeys;
 
-/// <summary>Organization-wide key policy, bound from the <c>ApiKeys</c> section.</summary>
+/// <summary>
+/// Platform-wide key settings, bound from the <c>ApiKeys</c> section. The rotation reminder is an organization's own
+/// policy now (<see cref="OrganizationKeyPolicy"/>), not configuration.
+/// </summary>
 public sealed class ApiKeyPolicyOptions
 {
     public const string SectionName = "ApiKeys";
@@ -11,17 +14,9 @@ public sealed class ApiKeyPolicyOptions
     [Range(1, ApiKeyLimits.MaxRateLimitPerMinute)]
     public int DefaultRateLimitPerMinute { get; set; } = 600;
 
-    /// <summary>Keys whose secret is older than this carry a "rotate me" badge.</summary>
-    [Range(1, 3650)]
-    public int RotationPolicyDays { get; set; } = 90;
-
     /// <summary>How far ahead the dashboard warns that a key will expire.</summary>
     [Range(0, 365)]
     public int ExpiryWarningDays { get; set; } = 7;
-
-    /// <summary>The secret is older than the rotation policy: the key should be rotated.</summary>
-    public bool IsRotationDue(ApiKey key, DateTimeOffset now) =>
-        key.Status != ApiKeyStatus.Revoked && now - key.SecretCreatedAt >= TimeSpan.FromDays(RotationPolicyDays);
 
     /// <summary>The key still works but expires within the warning period.</summary>
     public bool IsExpiringSoon(ApiKey key, DateTimeOffset now) =>

@@ -39,7 +39,7 @@ public sealed class ApiKeyService(
             var name = errors.RequireText("name", command.Name, ApiKey.MaxNameLength);
             var livemode = ValidateEnvironment(errors, command.Environment, caller.Livemode);
             var scopes = ValidateScopes(errors, command.Scopes);
-            ValidateExpiry(errors, command.ExpiresAt, now);
+            ValidateExpiry(errors, command.ExpiresAt, now, livemode, acting.Value.Policy);
             ValidateRateLimit(errors, command.RateLimitPerMinute);
             var allowedIps = ApiKeyRestrictions.NormalizeIps(errors, command.AllowedIps);
             var allowedReferrers = ApiKeyRestrictions.NormalizeReferrers(errors, command.AllowedReferrers);
@@ -91,7 +91,10 @@ public sealed class ApiKeyService(
         if (!caller.Scopes.Allows(Scopes.ApiKeysRead))
             return OperationError.InsufficientScope(Scopes.ApiKeysRead);
         var key = await FindVisibleAsync(caller, id, ct);
-        return key is null ? OperationError.NotFound("API key") : key;
+        if (key is null)
+            return OperationError.NotFound("API key");
+        await MarkFormerMembersKeysAsync([key], ct);
+        return key;
     }
 
     public async Task<OperationResult<CursorPage<ApiKey>>> ListAsync(Caller caller, ApiKeyListQuery query, CancellationToken ct = default)
@@ -126,7 +129,9 @@ public sealed class ApiKeyService(
         if (livemode is not null)
             keys = keys.Where(k => k.Livemode == livemode);
         keys = Matching(keys, search);
-        return await keys.AsNoTracking().ToCursorPageAsync(query.Limit, query.StartingAfter, ct);
+        var page = await keys.AsNoTracking().ToCursorPageAsync(query.Limit, query.StartingAfter, ct);
+        await MarkFormerMembersKeysAsync(page.Data, ct);
+        return page;
     }
 
     /// <summary>Offset paging for the dashboard grid; the filters, search, sort and page all run in the database.</summary>
@@ -148,6 +153,7 @@ public sealed class ApiKeyService(
             .Take(pageSize)
             .AsNoTracking()
             .ToListAsync(ct);
+        await MarkFormerMembersKeysAsync(items, ct);
         return new ApiKeyGridPage(items, total);
     }
 
@@ -162,7 +168,7 @@ public sealed class ApiKeyService(
             var name = command.Name.HasValue ? errors.RequireText("name", command.Name.Value, ApiKey.MaxNameLength) : key.Name;
             var scopes = command.Scopes.HasValue ? ValidateScopes(errors, command.Scopes.Value) : ScopeSet.FromStored(key.Scopes);
             if (command.ExpiresAt.HasValue)
-                ValidateExpiry(errors, command.ExpiresAt.Value, now);
+                ValidateExpiry(errors, command.ExpiresAt.Value, now, key.Livemode, acting.Policy);
             if (command.RateLimitPerMinute.HasValue)
                 ValidateRateLimit(errors, command.RateLimitPerMinute.Value);
             var allowedIps = command.AllowedIps.HasValue ? ApiKeyRestrictions.NormalizeIps(errors, command.AllowedIps.Value) : key.AllowedIps;
@@ -239,6 +245,7 @@ public sealed class ApiKeyService(
             await audit.SaveAsync(ct);
             // Committed: the cache must forget the old secret even if the client has gone away meanwhile.
             await cache.InvalidateAsync(cachedUnder, CancellationToken.None);
+            await MarkFormerMembersKeysAsync([key], CancellationToken.None);
             return new CreatedApiKey(key, secret);
         }, ct);
 
@@ -294,7 +301,12 @@ public sealed class ApiKeyService(
             var key = await FindVisibleAsync(caller, id, ct);
             if (key is null)
                 return OperationError.NotFound("API key");
-            return acting.Value.Denies(ApiKeyPower.Of(key, DefaultRateLimit)) is { } denied ? denied : await change(key, acting.Value);
+            if (acting.Value.Denies(ApiKeyPower.Of(key, DefaultRateLimit)) is { } denied)
+                return denied;
+            var result = await change(key, acting.Value);
+            if (result.Succeeded)
+                await MarkFormerMembersKeysAsync([result.Value], CancellationToken.None);
+            return result;
         }, ct);
 
     /// <summary>
@@ -427,10 +439,56 @@ public sealed class ApiKeyService(
         return ScopeSet.Of(scopes.Where(s => s is not null));
     }
 
-    private static void ValidateExpiry(ValidationErrors errors, DateTimeOffset? expiresAt, DateTimeOffset now)
+    /// <summary>In the future, and within the organization's maximum lifetime of live keys (read with the caller's power).</summary>
+    private static void ValidateExpiry(ValidationErrors errors, DateTimeOffset? expiresAt, DateTimeOffset now, bool livemode, OrganizationKeyPolicy policy)
     {
         if (expiresAt <= now)
             errors.Add("expires_at", "expires_at must be in the future.");
+        else if (policy.RefuseExpiry(livemode, expiresAt, now) is { } refusal)
+            errors.Add("expires_at", refusal);
+    }
+
+    /// <summary>The organization's key policies as they are now, for the dashboard (badges, what to offer).</summary>
+    public async Task<OrganizationKeyPolicy> GetPolicyAsync(Caller caller, CancellationToken ct = default) =>
+        await ReadPolicyAsync(caller.OrganizationId, ct) ?? OrganizationKeyPolicy.Default;
+
+    private Task<OrganizationKeyPolicy?> ReadPolicyAsync(string organizationId, CancellationToken ct) =>
+        db.Organizations.AsNoTracking()
+            .Where(o => o.Id == organizationId)
+            .Select(o => new OrganizationKeyPolicy(o.MaxLiveKeyLifetimeDays, o.RotationReminderDays, o.RequireTwoFactorForKeys))
+            .SingleOrDefaultAsync(ct);
+
+    /// <summary>
+    /// Sets <see cref="ApiKey.CreatedByFormerMember"/> on keys of one organization with at most two queries, whatever
+    /// their number: which of the people who made them still belong, and (for those who do not) whether someone
+    /// else has rotated the secret since, so the person who left cannot know it. Keys made by keys or wallets are
+    /// never flagged, nor revoked keys.
+    /// </summary>
+    private async Task MarkFormerMembersKeysAsync(IReadOnlyList<ApiKey> keys, CancellationToken ct)
+    {
+        // A revoked key's secret opens nothing, whoever holds it.
+        var byPeople = keys
+            .Where(k => k.Status != ApiKeyStatus.Revoked && k.CreatedBy.StartsWith(EntityId.UserPrefix + "_", StringComparison.Ordinal))
+            .ToList();
+        if (byPeople.Count == 0)
+            return;
+        var organizationId = byPeople[0].OrganizationId;
+        var creators = byPeople.Select(k => k.CreatedBy).Distinct().ToList();
+        var members = await db.OrganizationMembers
+            .Where(m => m.OrganizationId == organizationId && creators.Contains(m.UserId))
+            .Select(m => m.UserId)
+            .ToListAsync(ct);
+        var orphaned = byPeople.Where(k => !members.Contains(k.CreatedBy)).ToList();
+        if (orphaned.Count == 0)
+            return;
+        var ids = orphaned.Select(k => k.Id).ToList();
+        var rotations = await db.AuditEvents
+            .Where(e => e.OrganizationId == organizationId && e.ApiKeyId != null && ids.Contains(e.ApiKeyId) && e.Action == AuditActions.ApiKeyRotated)
+            .Select(e => new { e.ApiKeyId, e.ActorId })
+            .Distinct()
+            .ToListAsync(ct);
+        foreach (var key in orphaned)
+            key.CreatedByFormerMember = !rotations.Any(r => r.ApiKeyId == key.Id && r.ActorId != key.CreatedBy);
     }
 
     private static void ValidateRateLimit(ValidationErrors errors, int? perMinute)
@@ -450,17 +508,22 @@ public sealed class ApiKeyService(
     {
         if (caller.Kind == CallerKind.Wallet)
             return OperationError.PrivilegeEscalation(PowerDimensions.Scopes, "A wallet paying per request cannot create or change API keys.");
+        // The policies as they are now: one set a moment ago applies to this write.
+        var policy = await ReadPolicyAsync(caller.OrganizationId, ct) ?? OrganizationKeyPolicy.Default;
         if (caller.Kind == CallerKind.User)
         {
-            var role = await db.OrganizationMembers
+            var person = await db.OrganizationMembers
                 .Where(m => m.OrganizationId == caller.OrganizationId && m.UserId == caller.ActorId)
-                .Select(m => (OrganizationRole?)m.Role)
+                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new { m.Role, u.TwoFactorEnabled })
                 .SingleOrDefaultAsync(ct);
-            if (role is null)
+            if (person is null)
                 return OperationError.Unauthenticated("organization_membership_ended", "You no longer belong to this organization.");
-            if (!role.Value.Grants(OrganizationRight.ManageTestKeys))
-                return OperationError.MissingRight(OrganizationRight.ManageTestKeys.Name(), $"A {role.Value.Name()} cannot manage API keys.");
-            return ActingPower.Person(role.Value);
+            if (!person.Role.Grants(OrganizationRight.ManageTestKeys))
+                return OperationError.MissingRight(OrganizationRight.ManageTestKeys.Name(), $"A {person.Role.Name()} cannot manage API keys.");
+            // Keys acting through the API are not people and have no second factor: the rule is for people.
+            if (policy.RequireTwoFactorForKeys && !person.TwoFactorEnabled)
+                return OperationError.TwoFactorRequired();
+            return ActingPower.Person(person.Role, policy);
         }
         if (caller.Key is not { } presented)
             return OperationError.Unauthenticated("invalid_api_key", "The request is not authenticated by a key.");
@@ -477,7 +540,7 @@ public sealed class ApiKeyService(
             ApiKeyStatus.Revoked => OperationError.Unauthenticated("api_key_revoked", "This API key has been revoked."),
             ApiKeyStatus.Inactive => OperationError.Unauthenticated("api_key_inactive", "This API key has been deactivated."),
             ApiKeyStatus.Expired => OperationError.Unauthenticated("api_key_expired", "This API key has expired."),
-            _ => new ActingPower(ApiKeyPower.Of(key, DefaultRateLimit)),
+            _ => new ActingPower(ApiKeyPower.Of(key, DefaultRateLimit), null, policy),
         };
     }
 
@@ -487,9 +550,9 @@ public sealed class ApiKeyService(
     /// The privilege rule as the service applies it: a key acts only on keys within its power; a person only on keys
     /// of a mode their role may manage, with scopes their role holds.
     /// </summary>
-    private sealed record ActingPower(ApiKeyPower? Bound, OrganizationRole? Role = null)
+    private sealed record ActingPower(ApiKeyPower? Bound, OrganizationRole? Role, OrganizationKeyPolicy Policy)
     {
-        public static ActingPower Person(OrganizationRole role) => new(null, role);
+        public static ActingPower Person(OrganizationRole role, OrganizationKeyPolicy policy) => new(null, role, policy);
 
         public OperationError? Denies(ApiKeyPower target)
         {

@@ -45,6 +45,14 @@ public sealed record OperationError(
     public static OperationError InsufficientScope(string scope) =>
         new(ErrorKind.Forbidden, "insufficient_scope", $"This action requires the {scope} scope.", RequiredScope: scope);
 
+    /// <summary>
+    /// The organization requires two-factor sign-in to manage keys, and the person has not turned it on. People only:
+    /// keys acting through the API are never refused this.
+    /// </summary>
+    public static OperationError TwoFactorRequired() =>
+        new(ErrorKind.Forbidden, "two_factor_required",
+            "This organization requires two-factor authentication to manage API keys. Turn it on under Account > Two-factor authentication, then try again.");
+
     /// <summary>A person's role lacks <paramref name="right"/> (its wire name, such as <c>manage_live_keys</c>).</summary>
     public static OperationError MissingRight(string right, string message) =>
         new(ErrorKind.Forbidden, "insufficient_role", message, RequiredRight: right);

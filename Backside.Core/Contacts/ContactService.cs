@@ -3,6 +3,7 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Contacts;
@@ -30,8 +31,8 @@ public sealed class ContactService(BacksideDbContext db, TimeProvider time)
 
     public async Task<OperationResult<Contact>> CreateAsync(Caller caller, ContactInput input, CancellationToken ct = default)
     {
-        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
-            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        if (await RefuseWriteAsync(caller, ct) is { } refused)
+            return refused;
         var errors = new ValidationErrors();
         var fields = Validate(errors, input);
         if (errors.Any)
@@ -55,8 +56,8 @@ public sealed class ContactService(BacksideDbContext db, TimeProvider time)
     /// <summary>PUT semantics: every field is replaced; an omitted optional field becomes empty.</summary>
     public async Task<OperationResult<Contact>> ReplaceAsync(Caller caller, string id, ContactInput input, CancellationToken ct = default)
     {
-        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
-            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        if (await RefuseWriteAsync(caller, ct) is { } refused)
+            return refused;
         var contact = await FindAsync(caller, id, ct);
         if (contact is null)
             return OperationError.NotFound("contact");
@@ -72,14 +73,37 @@ public sealed class ContactService(BacksideDbContext db, TimeProvider time)
 
     public async Task<OperationResult<Contact>> DeleteAsync(Caller caller, string id, CancellationToken ct = default)
     {
-        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
-            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        if (await RefuseWriteAsync(caller, ct) is { } refused)
+            return refused;
         var contact = await FindAsync(caller, id, ct);
         if (contact is null)
             return OperationError.NotFound("contact");
         db.Contacts.Remove(contact);
         await db.SaveChangesAsync(ct);
         return contact;
+    }
+
+    /// <summary>
+    /// A write needs <c>contacts:write</c>, and a person also their role's right to write data of the mode they act
+    /// in, read fresh (a role changed a moment ago applies now, not when their access token expires). People act
+    /// live, so a Developer is refused; keys have no role, their scope and mode are their whole power.
+    /// </summary>
+    private async Task<OperationError?> RefuseWriteAsync(Caller caller, CancellationToken ct)
+    {
+        if (!caller.Scopes.Allows(Scopes.ContactsWrite))
+            return OperationError.InsufficientScope(Scopes.ContactsWrite);
+        if (caller.Kind != CallerKind.User)
+            return null;
+        var role = await db.OrganizationMembers
+            .Where(m => m.OrganizationId == caller.OrganizationId && m.UserId == caller.ActorId)
+            .Select(m => (OrganizationRole?)m.Role)
+            .SingleOrDefaultAsync(ct);
+        if (role is null)
+            return OperationError.Unauthenticated("organization_membership_ended", "You no longer belong to this organization.");
+        var right = OrganizationRoles.WriteData(caller.Livemode);
+        return role.Value.Grants(right)
+            ? null
+            : OperationError.MissingRight(right.Name(), $"A {role.Value.Name()} cannot change {(caller.Livemode ? "live" : "test")} contacts.");
     }
 
     private Task<Contact?> FindAsync(Caller caller, string id, CancellationToken ct) =>

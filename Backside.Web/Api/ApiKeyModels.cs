@@ -15,7 +15,7 @@ public sealed record CreateApiKeyRequest(
     string? Environment = null,
     [property: MinLength(1), MaxLength(ApiKeyLimits.MaxScopes), Description("domain:action scopes; null or absent means full access.")]
     List<string>? Scopes = null,
-    [property: Description("When the key stops working; null or absent: never.")]
+    [property: Description("When the key stops working; null or absent: never. A live key must expire within the organization's maximum lifetime of live keys, when it sets one (400 on expires_at).")]
     DateTimeOffset? ExpiresAt = null,
     [property: Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Requests per minute; null or absent: the plan's default.")]
     int? RateLimitPerMinute = null,
@@ -44,7 +44,7 @@ public sealed record UpdateApiKeyRequest
     [Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Absent: unchanged. null: the plan's default. A number: requests per minute.")]
     public Optional<int?> RateLimitPerMinute { get; init; }
 
-    [Description("Absent: unchanged. null: never expires. A date-time in the future: expires then.")]
+    [Description("Absent: unchanged. null: never expires. A date-time in the future: expires then. For a live key, within the organization's maximum lifetime of live keys when it sets one (400 on expires_at).")]
     public Optional<DateTimeOffset?> ExpiresAt { get; init; }
 
     [MaxLength(ApiKeyLimits.MaxAllowedIps), Description("Absent: unchanged. null or []: from anywhere. A list: only from these addresses and CIDR blocks.")]
@@ -105,7 +105,9 @@ public record ApiKeyResponse(
     DateTimeOffset? PreviousSecretExpiresAt,
     DateTimeOffset? LastUsedAt,
     string? LastUsedIp,
-    DateTimeOffset? RevokedAt)
+    DateTimeOffset? RevokedAt,
+    [property: Description("The person who created the key no longer belongs to the organization and nobody else has rotated it since: they may still hold the secret, so rotate it. Never true for keys created by keys or wallets.")]
+    bool CreatedByFormerMember)
 {
     [JsonPropertyOrder(-1)]
     public string Object => "api_key";
@@ -114,7 +116,7 @@ public record ApiKeyResponse(
         key.Id, key.Name, key.Hint, key.Environment, key.Livemode, key.Scopes, key.EffectiveStatus(now),
         key.RateLimitPerMinute, key.AllowedIps, key.AllowedReferrers, key.CreatedAt, key.CreatedBy, key.UpdatedAt,
         key.ExpiresAt, key.SecretCreatedAt, key.PreviousSecretExpiresAt > now ? key.PreviousSecretExpiresAt : null,
-        key.LastUsedAt, key.LastUsedIp, key.RevokedAt);
+        key.LastUsedAt, key.LastUsedIp, key.RevokedAt, key.CreatedByFormerMember);
 }
 
 /// <summary>The answer to create and rotate: the key object plus the raw <c>key</c>, which is never shown again.</summary>

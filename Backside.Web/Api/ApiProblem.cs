@@ -115,6 +115,7 @@ public static class ApiProblem
             "insufficient_scope" => "Insufficient scope",
             "privilege_escalation" => "Privilege escalation",
             "insufficient_role" => "Insufficient role",
+            "two_factor_required" => "Two-factor authentication required",
             _ => "Forbidden",
         };
         var problem = Create(StatusCodes.Status403Forbidden, error.Code, title, error.Message);

@@ -29,6 +29,7 @@ public sealed class ExamplesTransformer : IOpenApiOperationTransformer
         ["last_used_at"] = null,
         ["last_used_ip"] = null,
         ["revoked_at"] = null,
+        ["created_by_former_member"] = false,
     };
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)

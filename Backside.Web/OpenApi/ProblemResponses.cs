@@ -78,7 +78,9 @@ public static class ProblemResponses
         "The caller may not do this. `insufficient_scope`: the key lacks the scope, `required_scope` names it. `ip_not_allowed`, " +
         "`referrer_not_allowed`: the request comes from outside the key's allowlists. `privilege_escalation` (key writes): the " +
         "key tried to create or change a key beyond its own power, or a person a key beyond their role's scopes, `dimension` says " +
-        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `forbidden`: any other refusal.",
+        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `two_factor_required` " +
+        "(people managing keys): the organization requires two-factor sign-in to manage keys and the person has not turned it " +
+        "on (Account > Two-factor authentication). `forbidden`: any other refusal.",
         Example(403, "insufficient_scope", "Insufficient scope", "This action requires the contacts:write scope.",
             new JsonObject { ["required_scope"] = "contacts:write" }), Keyed);
 

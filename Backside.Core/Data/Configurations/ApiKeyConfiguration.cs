@@ -20,6 +20,8 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.SecretHash).HasMaxLength(32).IsFixedLength();
         builder.Property(k => k.PreviousSecretHash).HasMaxLength(32).IsFixedLength();
         builder.Property(k => k.Version).IsConcurrencyToken();
+        // Worked out from the memberships when a key is answered; never a column.
+        builder.Ignore(k => k.CreatedByFormerMember);
 
         // The hot path's lookup; unique, so a (vanishingly unlikely) duplicate secret can never authenticate as two keys.
         builder.HasIndex(k => k.SecretHash).IsUnique();
