@@ -46,11 +46,11 @@ public class SessionTests(BacksideAppFactory app) : IClassFixture<BacksideAppFac
     }
 
     [Fact]
-    public async Task Member_can_read_but_not_change()
+    public async Task Viewer_can_read_but_not_change()
     {
         var email = await RegisterAsync();
         await using (var db = app.OpenDatabase())
-            await db.Database.ExecuteSqlAsync($"""UPDATE "OrganizationMembers" SET "Role" = 'Member' WHERE "UserId" = (SELECT "Id" FROM "AspNetUsers" WHERE "Email" = {email})""");
+            await db.Database.ExecuteSqlAsync($"""UPDATE "OrganizationMembers" SET "Role" = 'Viewer' WHERE "UserId" = (SELECT "Id" FROM "AspNetUsers" WHERE "Email" = {email})""");
         var client = ClientWith((await (await app.LoginAsync(email)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString()!);
 
         await (await client.GetAsync("/api/v1/api-keys")).ShouldBeJsonAsync(HttpStatusCode.OK);

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Backside.Core.ApiKeys;
+using Backside.Core.Common;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Backside.Tests.Infrastructure;
@@ -182,7 +182,10 @@ public class OrganizationSessionTests(BacksideAppFactory app) : IClassFixture<Ba
         {
             db.OrganizationMembers.Add(new OrganizationMember
             {
-                OrganizationId = created.Value.OrganizationId, UserId = person.ActorId, Role = teamRole, CreatedAt = app.Time.GetUtcNow(),
+                OrganizationId = created.Value.OrganizationId,
+                UserId = person.ActorId,
+                Role = teamRole,
+                CreatedAt = app.Time.GetUtcNow(),
             });
             await db.SaveChangesAsync();
         }
