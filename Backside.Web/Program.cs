@@ -48,6 +48,7 @@ app.UseRefusedKeyAnswer();          // /api: a refused key's 401, before any mor
 app.UseBacksideRateLimits();        // /api: the key's per-minute budget
 app.UseAuthorization();             // the caller, its key's allowlists, the endpoint's scope
 app.UseAntiforgery();
+app.UseBacksideActiveOrganization(); // pages: the browser's organization cookie, checked against the membership
 
 app.MapBacksideApi();
 app.MapHealthEndpoints();

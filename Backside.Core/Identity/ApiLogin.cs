@@ -15,19 +15,25 @@ public sealed class ApiLogin(
 {
     private const string BadCredentials = "The email or password is wrong.";
 
-    public async Task<LoginResult> LoginAsync(string? email, string? password, string? twoFactorCode, CancellationToken ct = default)
+    /// <summary>
+    /// Signs in and picks the organization the session acts in: <paramref name="organizationId"/> when the person
+    /// belongs to it (a failure naming the field when not, only once the credentials were right), else
+    /// <see cref="ActiveOrganization.DefaultMembershipAsync"/>.
+    /// </summary>
+    public async Task<LoginResult> LoginAsync(
+        string? email, string? password, string? twoFactorCode, string? organizationId = null, CancellationToken ct = default)
     {
         // Wall-clock time on purpose: the floor is about how long the answer takes to reach the client, not about
         // the app's clock (which tests move by hand).
         var started = Stopwatch.GetTimestamp();
-        var result = await AttemptAsync(email, password, twoFactorCode, ct);
+        var result = await AttemptAsync(email, password, twoFactorCode, organizationId, ct);
         // A timer may fire a little early: wait again until the floor has truly passed.
         while (result.Failure is not null && timing.Value.FailureFloor - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest)
             await Task.Delay(rest < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : rest, ct);
         return result;
     }
 
-    private async Task<LoginResult> AttemptAsync(string? email, string? password, string? twoFactorCode, CancellationToken ct)
+    private async Task<LoginResult> AttemptAsync(string? email, string? password, string? twoFactorCode, string? organizationId, CancellationToken ct)
     {
         // No account has an email that long: nothing to look up, count or lock.
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || EmailRules.IsTooLong(email))
@@ -59,8 +65,10 @@ public sealed class ApiLogin(
         }
 
         await users.ResetAccessFailedCountAsync(user);
-        var membership = await organizations.FindMembershipAsync(user.Id, ct) ?? await organizations.EnsurePersonalOrganizationAsync(user, ct);
-        return new LoginResult(user, membership, null);
+        var membership = await organizations.ChooseMembershipAsync(user, organizationId, ct);
+        return membership is null
+            ? LoginResult.Failed("validation_failed", ActiveOrganization.NotAMemberMessage, field: "organization_id")
+            : new LoginResult(user, membership, null);
     }
 
     private async Task<bool> IsSecondFactorValidAsync(ApplicationUser user, string code) =>

@@ -69,7 +69,7 @@ public sealed class RefreshTokenService(
             return new RefreshResult(RefreshOutcome.Reused);
         }
         var next = await AddAsync(stored.UserId, membership.OrganizationId, new Family(stored.FamilyId, stored.FamilyStartedAt, stored.SecurityStamp), ct);
-        return new RefreshResult(RefreshOutcome.Rotated, stored.UserId, membership, next);
+        return new RefreshResult(RefreshOutcome.Rotated, stored.UserId, membership, next, stored.SecurityStamp);
     }
 
     /// <summary>Logout: ends the session the token belongs to. Unknown tokens are ignored.</summary>

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Backside.Core.Common;
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Backside.Web.Authentication;
 using Backside.Web.Authentication.Jwt;
 using Backside.Web.Security;
@@ -14,14 +15,19 @@ public sealed record LoginRequest(
     [property: Required] string? Email = null,
     [property: Required] string? Password = null,
     [property: Description("The six-digit code of the authenticator app, or a recovery code; required when the account has two-factor on.")]
-    string? TwoFactorCode = null);
+    string? TwoFactorCode = null,
+    [property: StringLength(SessionOrganization.MaxIdLength), Description("The organization (`org_…`) the session acts in; the person must belong to it (400 `validation_failed` on `organization_id` otherwise, the same for an unknown id). Absent: the organization the person last chose in the dashboard while they still belong to it, else their oldest membership.")]
+    string? OrganizationId = null);
 
 public sealed record RefreshRequest([property: Required] string? RefreshToken = null);
 
 /// <summary>Logout ends the session of the refresh token given; without one (or with an unknown one) it does nothing.</summary>
 public sealed record LogoutRequest(string? RefreshToken = null);
 
-public sealed record TokenResponse(string AccessToken, string RefreshToken, string TokenType, int ExpiresIn);
+public sealed record TokenResponse(
+    string AccessToken, string RefreshToken, string TokenType, int ExpiresIn,
+    [property: Description("The organization the tokens act in, and the person's role there when they were issued. Each request acts with the role held at that moment.")]
+    SessionOrganization Organization);
 
 /// <summary>API sessions for people: a short-lived access token and a rotating refresh token.</summary>
 public static class AuthEndpoints
@@ -31,10 +37,10 @@ public static class AuthEndpoints
         var auth = api.MapGroup("/auth").WithTags("Sessions").AllowAnonymous().CarriesSecret();
         auth.MapPost("/login", Login)
             .WithName("login").WithSummary("Sign in")
-            .WithDescription("Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it).");
+            .WithDescription("Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token, acting in one organization: `organization_id` if given (400 `validation_failed` when the person does not belong to it), else the one last chosen in the dashboard, else the oldest membership. The answer's `organization` says which. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it). Every request with the access token re-reads the membership: after a removal it answers 401 `organization_membership_ended`.");
         auth.MapPost("/refresh", Refresh)
             .WithName("refreshSession").WithSummary("Refresh a session")
-            .WithDescription("Exchanges a refresh token for a new access token and refresh token. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`).");
+            .WithDescription("Exchanges a refresh token for a new access token and refresh token, in the session's organization. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`); so does a refresh after the person left or was removed from the organization (401 `organization_membership_ended`).");
         auth.MapPost("/logout", Logout)
             .WithName("logout").WithSummary("Sign out")
             .WithDescription("Ends the session of the refresh token given. Answers 204 whether or not the token was known.");
@@ -49,7 +55,11 @@ public static class AuthEndpoints
         var decision = throttle.Acquire(http.Connection.RemoteIpAddress, request.Email);
         if (!decision.Allowed)
             return RateLimited(http, decision);
-        var result = await login.LoginAsync(request.Email, request.Password, request.TwoFactorCode, ct);
+        var result = await login.LoginAsync(request.Email, request.Password, request.TwoFactorCode, request.OrganizationId, ct);
+        if (result.Failure is { Field: { } field } invalid)
+        {
+            return OperationError.Invalid(new Dictionary<string, string[]> { [field] = [invalid.Message] }).ToProblem();
+        }
         if (result.Failure is { } failure)
         {
             var problem = ApiProblem.Create(StatusCodes.Status401Unauthorized, failure.Code, "Sign-in failed", failure.Message);
@@ -59,7 +69,7 @@ public static class AuthEndpoints
         }
         var (user, membership) = (result.User!, result.Membership!);
         var refreshToken = await refreshTokens.IssueAsync(user, membership.OrganizationId, ct);
-        return TypedResults.Ok(Tokens(issuer.Issue(user.Id, membership), refreshToken, issuer));
+        return TypedResults.Ok(Tokens(issuer.Issue(user.Id, membership, user.SecurityStamp), refreshToken, membership, issuer));
     }
 
     /// <summary>
@@ -76,7 +86,7 @@ public static class AuthEndpoints
             return RateLimited(http, decision);
         var result = await refreshTokens.RotateAsync(request.RefreshToken, ct);
         if (result.Succeeded)
-            return TypedResults.Ok(Tokens(issuer.Issue(result.UserId, result.Membership), result.Token, issuer));
+            return TypedResults.Ok(Tokens(issuer.Issue(result.UserId, result.Membership, result.SecurityStamp), result.Token, result.Membership, issuer));
         return result.Outcome switch
         {
             RefreshOutcome.Reused => Unauthorized("refresh_token_reused",
@@ -101,8 +111,8 @@ public static class AuthEndpoints
         return TypedResults.NoContent();
     }
 
-    private static TokenResponse Tokens(string accessToken, string refreshToken, AccessTokenIssuer issuer) =>
-        new(accessToken, refreshToken, "Bearer", (int)issuer.Lifetime.TotalSeconds);
+    private static TokenResponse Tokens(string accessToken, string refreshToken, Membership membership, AccessTokenIssuer issuer) =>
+        new(accessToken, refreshToken, "Bearer", (int)issuer.Lifetime.TotalSeconds, SessionOrganization.From(membership));
 
     /// <summary>429 <c>rate_limited</c> with <c>retry_after</c> in the body and a <c>Retry-After</c> header.</summary>
     private static ProblemHttpResult RateLimited(HttpContext http, ThrottleDecision decision)

@@ -11,8 +11,14 @@ public static class BacksideClaimTypes
     /// <summary>On a paying wallet's principal (x402): the payer's address.</summary>
     public const string Wallet = "backside:wallet";
 
-    /// <summary>On access tokens: the user's role in the organization (Owner, Admin, Member).</summary>
+    /// <summary>
+    /// On access tokens: the user's role in the organization when the token was issued (Owner, Admin, Developer,
+    /// Viewer), for clients to read; requests act with the role read afresh from the database.
+    /// </summary>
     public const string Role = "backside:role";
+
+    /// <summary>On access tokens: a digest of the account's security stamp at issue; a security change ends the token.</summary>
+    public const string SecurityStampDigest = "backside:sst";
 
     /// <summary>One claim per scope held; a full-access key carries <see cref="FullAccess"/> instead.</summary>
     public const string Scope = "scope";

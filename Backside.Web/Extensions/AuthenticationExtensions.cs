@@ -137,7 +137,9 @@ public static class AuthenticationExtensions
                     context.HandleResponse();
                     var expired = context.AuthenticateFailure is SecurityTokenInvalidLifetimeException or SecurityTokenExpiredException;
                     context.Response.Headers.WWWAuthenticate = $"Bearer realm=\"{ApiKeyDefaults.Realm}\", error=\"invalid_token\"";
-                    var problem = expired
+                    var problem = context.AuthenticateFailure is AccessTokenRefusedException refused
+                        ? ApiProblem.Create(StatusCodes.Status401Unauthorized, refused.Code, refused.Title, refused.Message)
+                        : expired
                         ? ApiProblem.Create(StatusCodes.Status401Unauthorized, "access_token_expired", "Access token expired",
                             "The access token has expired. Get a new one from /api/v1/auth/refresh.")
                         : ApiProblem.Create(StatusCodes.Status401Unauthorized, "invalid_access_token", "Invalid access token",

@@ -28,6 +28,7 @@ public static class DashboardExtensions
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<DashboardCaller>();
+        services.AddSingleton<ActiveOrganizationCookie>();
         services.AddHttpContextAccessor();
         // Forms are read (by antiforgery, before any page code) within these limits; a larger one is refused with
         // 400 instead of being held in memory. The API takes no forms, so the limits are global.
@@ -44,6 +45,16 @@ public static class DashboardExtensions
             options.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
         return builder;
+    }
+
+    /// <summary>
+    /// Page loads check the browser's organization cookie against the person's memberships (see
+    /// <see cref="ActiveOrganizationMiddleware"/>); after authentication, since it reads the signed-in person.
+    /// </summary>
+    public static WebApplication UseBacksideActiveOrganization(this WebApplication app)
+    {
+        app.UseMiddleware<ActiveOrganizationMiddleware>();
+        return app;
     }
 
     /// <summary>
@@ -65,6 +76,7 @@ public static class DashboardExtensions
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
+        app.MapActiveOrganizationEndpoints();
         return app;
     }
 }

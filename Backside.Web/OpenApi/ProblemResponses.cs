@@ -37,7 +37,8 @@ public static class ProblemResponses
         "the key is malformed, has a bad checksum, does not exist, or its pair id does not match. `api_key_revoked`, " +
         "`api_key_expired`, `api_key_inactive`: the key was revoked, is past `expires_at`, is deactivated. `invalid_access_token`, " +
         "`access_token_expired`: a bearer token that is neither a key nor a valid, current access token. " +
-        "`organization_membership_ended`: the person behind the access token left the organization.",
+        "`organization_membership_ended`: the person behind the access token no longer belongs to its organization (left or " +
+        "removed). `session_ended`: a security change to the account (password, two-factor, lockout) ended the access token.",
         Example(401, "api_key_revoked", "API key revoked", "This API key has been revoked. Create a new key in Settings > API Keys."),
         [ResponseHeaders.WwwAuthenticate, .. Keyed]);
 
