@@ -2,14 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace Backside.Core.ApiKeys;
 
-/// <summary>Organization-wide key policy, bound from the <c>ApiKeys</c> section.</summary>
+/// <summary>Platform-wide key policy, bound from the <c>ApiKeys</c> section (rate limits come from the organization's plan, <c>Plans</c>).</summary>
 public sealed class ApiKeyPolicyOptions
 {
     public const string SectionName = "ApiKeys";
-
-    /// <summary>Requests per minute for keys that do not set their own limit.</summary>
-    [Range(1, ApiKeyLimits.MaxRateLimitPerMinute)]
-    public int DefaultRateLimitPerMinute { get; set; } = 600;
 
     /// <summary>Keys whose secret is older than this carry a "rotate me" badge.</summary>
     [Range(1, 3650)]
