@@ -111,7 +111,9 @@ public class PlanLimitsTests(PlanLimitsTests.PlansAppFactory app) : IClassFixtur
     public async Task Creating_or_changing_a_key_above_the_plans_maximum_is_400_naming_the_plan_and_its_ceiling()
     {
         var owner = await app.CreateMemberAsync();
-        var admin = app.CreateClientWithKey((await app.CreateKeyAsync(owner, [Scopes.ApiKeysWrite, Scopes.ContactsRead])).Secret);
+        // At the ceiling itself, so the privilege rule lets it make a key at the ceiling.
+        var admin = app.CreateClientWithKey((await app.CreateKeyAsync(owner,
+            new CreateApiKeyCommand("Admin", "live", [Scopes.ApiKeysWrite, Scopes.ContactsRead], RateLimitPerMinute: 6000))).Secret);
         var key = await app.CreateKeyAsync(owner, [Scopes.ContactsRead]);
 
         var created = await admin.PostAsJsonAsync("/api/v1/api-keys", new { name = "Fast", scopes = new[] { "contacts:read" }, rate_limit_per_minute = 6001 });
@@ -194,7 +196,7 @@ public class PlanLimitsTests(PlanLimitsTests.PlansAppFactory app) : IClassFixtur
     {
         var owner = await app.CreateMemberAsync();
         await app.ChangePlanAsync(owner.OrganizationId, Tiny);
-        var key = await app.CreateKeyAsync(owner, [Scopes.UsageRead]);
+        var key = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("Usage", "live", [Scopes.UsageRead], RateLimitPerMinute: 4));
         var client = app.CreateClientWithKey(key.Secret);
         var now = app.Time.GetUtcNow();
         var hour = new DateTimeOffset(now.UtcTicks - now.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
