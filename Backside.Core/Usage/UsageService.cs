@@ -10,7 +10,7 @@ namespace Backside.Core.Usage;
 /// <summary>
 /// Reads the hourly buckets the usage flush writes. Everything is in UTC. A range shows at most the organization's plan's
 /// <see cref="PlanOptions.UsageHistoryDays"/>: an earlier start moves up to where that history begins (the answer's
-/// <c>From</c> says so), and a range that ends before it is refused (400 on <c>from</c>), since it would show nothing.
+/// <c>From</c> says so), and so does an earlier end: a range wholly before the history is empty, from and to both where it starts.
 /// </summary>
 public sealed class UsageService(BacksideDbContext db, TimeProvider time, OrganizationPlanService plans)
 {
@@ -25,7 +25,7 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time, Organi
         var unit = ParseGranularity(errors, granularity);
         var (start, end) = Range(errors, from, to, unit);
         if (!errors.Any)
-            start = WithinHistory(errors, start, end, unit, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
+            (start, end) = WithinHistory(start, end, unit, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
         if (errors.Any)
             return errors.ToError();
 
@@ -51,7 +51,7 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time, Organi
         var errors = new ValidationErrors();
         var (start, end) = Range(errors, from ?? StartOfHour(time.GetUtcNow()).AddDays(-30), to, UsageGranularity.Hour);
         if (!errors.Any)
-            start = WithinHistory(errors, start, end, UsageGranularity.Hour, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
+            (start, end) = WithinHistory(start, end, UsageGranularity.Hour, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
         if (errors.Any)
             return errors.ToError();
 
@@ -168,14 +168,11 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time, Organi
         return period == earliest ? period : Next(period, unit);
     }
 
-    private DateTimeOffset WithinHistory(ValidationErrors errors, DateTimeOffset start, DateTimeOffset end, UsageGranularity unit, OrganizationPlan plan)
+    /// <summary>Both ends clamped to the history: a range wholly before it becomes the empty range where it starts.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) WithinHistory(DateTimeOffset start, DateTimeOffset end, UsageGranularity unit, OrganizationPlan plan)
     {
         var historyStart = HistoryStart(plan, unit);
-        if (start >= historyStart)
-            return start;
-        if (end <= historyStart)
-            errors.Add("from", $"The {plan.Name} plan keeps {plan.Limits.UsageHistoryDays} days of usage history, from {historyStart:yyyy-MM-ddTHH:mm:ssZ}; this range ends before that.");
-        return historyStart;
+        return (start < historyStart ? historyStart : start, end < historyStart ? historyStart : end);
     }
 
     private static readonly DateTimeOffset MinSupported = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);

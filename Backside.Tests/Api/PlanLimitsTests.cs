@@ -192,7 +192,7 @@ public class PlanLimitsTests(PlanLimitsTests.PlansAppFactory app) : IClassFixtur
     }
 
     [Fact]
-    public async Task Usage_shows_at_most_the_plans_history_and_a_range_wholly_before_it_is_400()
+    public async Task Usage_shows_at_most_the_plans_history_and_a_range_wholly_before_it_is_empty()
     {
         var owner = await app.CreateMemberAsync();
         await app.ChangePlanAsync(owner.OrganizationId, Tiny);
@@ -209,8 +209,12 @@ public class PlanLimitsTests(PlanLimitsTests.PlansAppFactory app) : IClassFixtur
         Assert.Equal(historyStart, organization.GetProperty("from").GetDateTimeOffset());
         Assert.Equal(historyStart, hourly.GetProperty("from").GetDateTimeOffset());
         Assert.Equal(48, hourly.GetProperty("data").GetArrayLength());
-        var problem = await before.ShouldBeProblemAsync(HttpStatusCode.BadRequest, "validation_failed");
-        Assert.Contains("The Tiny plan keeps 2 days of usage history", problem.GetProperty("errors").GetProperty("from")[0].GetString());
+        var empty = await before.ShouldBeJsonAsync(HttpStatusCode.OK);
+        var dayStart = new DateTimeOffset(historyStart.UtcDateTime.Date, TimeSpan.Zero).AddDays(1);
+        Assert.Equal(dayStart, empty.GetProperty("from").GetDateTimeOffset());
+        Assert.Equal(dayStart, empty.GetProperty("to").GetDateTimeOffset());
+        Assert.Equal(0, empty.GetProperty("data").GetArrayLength());
+        Assert.Equal(0, empty.GetProperty("totals").GetProperty("requests").GetInt64());
     }
 
     [Fact]

@@ -60,7 +60,9 @@ public sealed class OrganizationsPageTests : IAsyncLifetime
         db.Organizations.AddRange(
             new Organization
             {
-                Id = TeamId, Name = "Acme engineering", Kind = OrganizationKind.Team,
+                Id = TeamId,
+                Name = "Acme engineering",
+                Kind = OrganizationKind.Team,
                 Members =
                 [
                     new OrganizationMember { OrganizationId = TeamId, UserId = "usr_ada", Role = OrganizationRole.Owner },
@@ -69,7 +71,9 @@ public sealed class OrganizationsPageTests : IAsyncLifetime
             },
             new Organization
             {
-                Id = PersonalId, Name = "Zed's organization", Kind = OrganizationKind.Personal,
+                Id = PersonalId,
+                Name = "Zed's organization",
+                Kind = OrganizationKind.Personal,
                 Members = [new OrganizationMember { OrganizationId = PersonalId, UserId = "usr_grace", Role = OrganizationRole.Owner }],
             });
         var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();

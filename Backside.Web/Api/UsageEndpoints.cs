@@ -52,10 +52,10 @@ public static class UsageEndpoints
     {
         api.MapGet("/api-keys/{id}/usage", ForKey).WithTags("Usage").RequireScope(Scopes.UsageRead)
             .WithName("getKeyUsage").WithSummary("Get a key's usage")
-            .WithDescription("The key's requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days, and only within the days of history the organization's plan keeps: an earlier from is moved up, a range wholly before that is 400). Every period is present, zeros included.");
+            .WithDescription("The key's requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days, and only within the days of history the organization's plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty). Every period is present, zeros included.");
         api.MapGet("/usage", ForOrganization).WithTags("Usage").RequireScope(Scopes.UsageRead)
             .WithName("getOrganizationUsage").WithSummary("Get the organization's usage")
-            .WithDescription("The organization's request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization's plan keeps: an earlier from is moved up, a range wholly before that is 400), and the requests paid with x402.");
+            .WithDescription("The organization's request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization's plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.");
         return api;
     }
 
