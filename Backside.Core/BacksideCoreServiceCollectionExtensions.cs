@@ -77,11 +77,13 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PlansOptions>, PlansOptions.PlansValidator>();
         services.AddScoped<ContactService>();
         // The second level is whatever IDistributedCache the host registers (Backside.Web: Redis when configured).
-        services.AddHybridCache().AddSerializer<CachedCredential, CachedCredentialSerializer>();
+        services.AddHybridCache().AddSerializer<CachedCredential?, CachedCredentialSerializer>();
         services.AddSingleton<ApiKeyCacheCoherence>();
         // Hosts that share a cache replace this (Backside.Web does when Redis is configured).
         services.TryAddSingleton<IApiKeyChangeAnnouncer, SingleInstanceChangeAnnouncer>();
         services.AddScoped<DatabaseApiKeyCredentialStore>();
+        services.AddScoped<OrganizationKeyCache>();
+        services.AddScoped<OrganizationPlanService>();
         services.AddSingleton<CachedApiKeyCredentialStore>();
         services.AddOptions<UnknownApiKeyOptions>()
             .BindConfiguration(UnknownApiKeyOptions.SectionName)

@@ -3,16 +3,12 @@ using System.ComponentModel.DataAnnotations;
 namespace Backside.Core.ApiKeys;
 
 /// <summary>
-/// Platform-wide key settings, bound from the <c>ApiKeys</c> section. The rotation reminder is an organization's own
-/// policy now (<see cref="OrganizationKeyPolicy"/>), not configuration.
+/// Platform-wide key settings, bound from the <c>ApiKeys</c> section. Rate limits come from the organization's plan
+/// (<c>Plans</c>) and the rotation reminder is the organization's own policy (<see cref="OrganizationKeyPolicy"/>).
 /// </summary>
 public sealed class ApiKeyPolicyOptions
 {
     public const string SectionName = "ApiKeys";
-
-    /// <summary>Requests per minute for keys that do not set their own limit.</summary>
-    [Range(1, ApiKeyLimits.MaxRateLimitPerMinute)]
-    public int DefaultRateLimitPerMinute { get; set; } = 600;
 
     /// <summary>How far ahead the dashboard warns that a key will expire.</summary>
     [Range(0, 365)]

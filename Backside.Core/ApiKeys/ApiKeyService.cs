@@ -4,7 +4,6 @@ using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Backside.Core.ApiKeys;
 
@@ -14,7 +13,7 @@ namespace Backside.Core.ApiKeys;
 /// change only keys its own power covers (<see cref="ApiKeyPower"/>); people act with their role's rights.
 /// </summary>
 public sealed class ApiKeyService(
-    BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, IOptionsMonitor<ApiKeyPolicyOptions> policy,
+    BacksideDbContext db, AuditTrail audit, IApiKeyCacheInvalidator cache, OrganizationPlanService plans,
     TimeProvider time, ISecurityNotifier notifier)
 {
     public const int MaxGridPageSize = 100;
@@ -33,6 +32,8 @@ public sealed class ApiKeyService(
             var acting = await ActingPowerAsync(caller, ct);
             if (!acting.Succeeded)
                 return acting.Error;
+            if (await ActiveKeyLimitReachedAsync(caller, ct) is { } limitReached)
+                return limitReached;
 
             var now = time.GetUtcNow();
             var errors = new ValidationErrors();
@@ -40,7 +41,7 @@ public sealed class ApiKeyService(
             var livemode = ValidateEnvironment(errors, command.Environment, caller.Livemode);
             var scopes = ValidateScopes(errors, command.Scopes);
             ValidateExpiry(errors, command.ExpiresAt, now, livemode, acting.Value.Policy);
-            ValidateRateLimit(errors, command.RateLimitPerMinute);
+            ValidateRateLimit(errors, command.RateLimitPerMinute, Plan);
             var allowedIps = ApiKeyRestrictions.NormalizeIps(errors, command.AllowedIps);
             var allowedReferrers = ApiKeyRestrictions.NormalizeReferrers(errors, command.AllowedReferrers);
             if (errors.Any)
@@ -170,7 +171,7 @@ public sealed class ApiKeyService(
             if (command.ExpiresAt.HasValue)
                 ValidateExpiry(errors, command.ExpiresAt.Value, now, key.Livemode, acting.Policy);
             if (command.RateLimitPerMinute.HasValue)
-                ValidateRateLimit(errors, command.RateLimitPerMinute.Value);
+                ValidateRateLimit(errors, command.RateLimitPerMinute.Value, Plan);
             var allowedIps = command.AllowedIps.HasValue ? ApiKeyRestrictions.NormalizeIps(errors, command.AllowedIps.Value) : key.AllowedIps;
             var allowedReferrers = command.AllowedReferrers.HasValue ? ApiKeyRestrictions.NormalizeReferrers(errors, command.AllowedReferrers.Value) : key.AllowedReferrers;
             if (errors.Any)
@@ -336,6 +337,8 @@ public sealed class ApiKeyService(
     /// </summary>
     private async Task<OperationResult<T>> AuditedAsync<T>(Caller caller, Func<Task<OperationResult<T>>> operation, CancellationToken ct)
     {
+        // Read for every write: one service may serve writes to several organizations (a dashboard circuit's scope).
+        plan = await plans.ForOrganizationAsync(caller.OrganizationId, ct);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -491,10 +494,27 @@ public sealed class ApiKeyService(
             key.CreatedByFormerMember = !rotations.Any(r => r.ApiKeyId == key.Id && r.ActorId != key.CreatedBy);
     }
 
-    private static void ValidateRateLimit(ValidationErrors errors, int? perMinute)
+    /// <summary>Within the catalog's bounds, and within the organization's plan's ceiling (named, so the caller knows why).</summary>
+    private static void ValidateRateLimit(ValidationErrors errors, int? perMinute, OrganizationPlan plan)
     {
         if (perMinute is < 1 or > ApiKeyLimits.MaxRateLimitPerMinute)
             errors.Add("rate_limit_per_minute", $"rate_limit_per_minute must be between 1 and {ApiKeyLimits.MaxRateLimitPerMinute}, or null for the default.");
+        else if (perMinute > plan.Limits.MaxRateLimitPerMinute)
+            errors.Add("rate_limit_per_minute", $"rate_limit_per_minute may be at most {plan.Limits.MaxRateLimitPerMinute} on the {plan.Name} plan, or null for its default of {plan.Limits.DefaultRateLimitPerMinute}.");
+    }
+
+    /// <summary>
+    /// The plan's cap on keys that are not revoked (inactive and expired ones count: they can come back). Read inside
+    /// the audited write, so two creates racing for the last place are serialized by the chain and the loser counts again.
+    /// </summary>
+    private async Task<OperationError?> ActiveKeyLimitReachedAsync(Caller caller, CancellationToken ct)
+    {
+        var max = Plan.Limits.MaxActiveKeys;
+        var active = await db.ApiKeys.CountAsync(k => k.OrganizationId == caller.OrganizationId && k.Status != ApiKeyStatus.Revoked, ct);
+        return active < max
+            ? null
+            : OperationError.Conflict("plan_limit_reached",
+                $"The {Plan.Name} plan allows {max} active API keys and this organization has {active}. Revoke a key you no longer use, or move to a larger plan.");
     }
 
     /// <summary>
@@ -544,7 +564,13 @@ public sealed class ApiKeyService(
         };
     }
 
-    private int DefaultRateLimit => policy.CurrentValue.DefaultRateLimitPerMinute;
+    /// <summary>The limit of a key that sets none: its organization's plan's default, which the privilege rule compares.</summary>
+    private int DefaultRateLimit => Plan.Limits.DefaultRateLimitPerMinute;
+
+    private OrganizationPlan? plan;
+
+    /// <summary>The caller's organization's plan, read once per write (<see cref="AuditedAsync"/>).</summary>
+    private OrganizationPlan Plan => plan ?? throw new InvalidOperationException("The plan is read at the start of every write.");
 
     /// <summary>
     /// The privilege rule as the service applies it: a key acts only on keys within its power; a person only on keys

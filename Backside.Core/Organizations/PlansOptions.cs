@@ -19,6 +19,10 @@ public sealed partial class PlansOptions : Dictionary<string, PlanOptions>
     public PlanOptions For(string plan) =>
         TryGetValue(plan, out var options) ? options : this[PlanOptions.DefaultPlanName];
 
+    /// <summary>The plan that applies to an organization on <paramref name="plan"/>, named as it applies (the default when the name is gone).</summary>
+    public OrganizationPlan Resolve(string plan) =>
+        TryGetValue(plan, out var options) ? new(plan, options) : new(PlanOptions.DefaultPlanName, this[PlanOptions.DefaultPlanName]);
+
     public static bool IsValidName(string name) => name.Length <= MaxPlanNameLength && NameShape().IsMatch(name);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]

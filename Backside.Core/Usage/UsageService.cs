@@ -2,12 +2,17 @@ using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Usage;
 
-/// <summary>Reads the hourly buckets the usage flush writes. Everything is in UTC.</summary>
-public sealed class UsageService(BacksideDbContext db, TimeProvider time)
+/// <summary>
+/// Reads the hourly buckets the usage flush writes. Everything is in UTC. A range shows at most the organization's plan's
+/// <see cref="PlanOptions.UsageHistoryDays"/>: an earlier start moves up to where that history begins (the answer's
+/// <c>From</c> says so), and so does an earlier end: a range wholly before the history is empty, from and to both where it starts.
+/// </summary>
+public sealed class UsageService(BacksideDbContext db, TimeProvider time, OrganizationPlanService plans)
 {
     public static readonly TimeSpan MaxRange = TimeSpan.FromDays(92);
 
@@ -19,6 +24,8 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
         var errors = new ValidationErrors();
         var unit = ParseGranularity(errors, granularity);
         var (start, end) = Range(errors, from, to, unit);
+        if (!errors.Any)
+            (start, end) = WithinHistory(start, end, unit, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
         if (errors.Any)
             return errors.ToError();
 
@@ -43,6 +50,8 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             return OperationError.InsufficientScope(Scopes.UsageRead);
         var errors = new ValidationErrors();
         var (start, end) = Range(errors, from ?? StartOfHour(time.GetUtcNow()).AddDays(-30), to, UsageGranularity.Hour);
+        if (!errors.Any)
+            (start, end) = WithinHistory(start, end, UsageGranularity.Hour, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
         if (errors.Any)
             return errors.ToError();
 
@@ -149,6 +158,21 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time)
             errors.Add("from", $"The range may span at most {MaxRange.TotalDays:0} days.");
         var periodEnd = PeriodStart(end, unit);
         return (PeriodStart(start, unit), periodEnd == end ? end : Next(periodEnd, unit));
+    }
+
+    /// <summary>The first whole period within the plan's history (the hour now in progress counts as today).</summary>
+    public DateTimeOffset HistoryStart(OrganizationPlan plan, UsageGranularity unit)
+    {
+        var earliest = StartOfHour(time.GetUtcNow()).AddHours(1).AddDays(-plan.Limits.UsageHistoryDays);
+        var period = PeriodStart(earliest, unit);
+        return period == earliest ? period : Next(period, unit);
+    }
+
+    /// <summary>Both ends clamped to the history: a range wholly before it becomes the empty range where it starts.</summary>
+    private (DateTimeOffset Start, DateTimeOffset End) WithinHistory(DateTimeOffset start, DateTimeOffset end, UsageGranularity unit, OrganizationPlan plan)
+    {
+        var historyStart = HistoryStart(plan, unit);
+        return (start < historyStart ? historyStart : start, end < historyStart ? historyStart : end);
     }
 
     private static readonly DateTimeOffset MinSupported = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);

@@ -219,6 +219,8 @@ public class PrivilegeRuleTests(BacksideAppFactory app) : IClassFixture<Backside
     {
         var owner = await OwnerAsync();
         var bounded = await CreateKeyAsync(owner, Actor);
+        // The catalog's widest limit, on a plan that allows it (Free stops at 6000).
+        await app.ChangePlanAsync(owner.OrganizationId, BacksideAppFactory.UnboundedPlan);
 
         var result = await app.WithServiceAsync<ApiKeyService, OperationResult<ApiKey>>(s => s.UpdateAsync(owner, bounded.Key.Id, new UpdateApiKeyCommand
         {

@@ -27,6 +27,12 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
 {
     public const string Password = "Correct-Horse-9";
 
+    /// <summary>
+    /// A plan only tests have, as wide as the catalog allows, for tests that need keys no plan of appsettings.json would
+    /// allow (a key at <see cref="ApiKeyLimits.MaxRateLimitPerMinute"/>): <see cref="ChangePlanAsync"/> moves an organization to it.
+    /// </summary>
+    public const string UnboundedPlan = "Unbounded";
+
     /// <summary>Whether this factory made its database, and so drops it when disposed.</summary>
     private readonly bool ownsDatabase;
 
@@ -102,6 +108,9 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
         builder.UseSetting("ApiKeys:UnknownKeys:LookupsPerAddress", UnknownKeyLookupsPerAddress.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("SignIn:Timing:FailureFloor", SignInFailureFloor.ToString("c"));
         builder.UseSetting("X402:VerificationsPerAddress", PaymentVerificationsPerAddress.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting($"Plans:{UnboundedPlan}:MaxRateLimitPerMinute", ApiKeyLimits.MaxRateLimitPerMinute.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting($"Plans:{UnboundedPlan}:MaxActiveKeys", "1000000");
+        builder.UseSetting($"Plans:{UnboundedPlan}:UsageHistoryDays", "3650");
         builder.ConfigureServices(services =>
         {
             if (UseFakeTime)
@@ -144,6 +153,14 @@ public class BacksideAppFactory : WebApplicationFactory<Program>
     {
         await using var scope = Services.CreateAsyncScope();
         return await action(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>Moves an organization to <paramref name="plan"/> as a platform operator would (audited, caches dropped).</summary>
+    public async Task ChangePlanAsync(string organizationId, string plan, string operatorId = "usr_operator")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<OrganizationPlanService>().ChangePlanAsync(operatorId, organizationId, plan);
+        Assert.True(result.Succeeded, result.Error?.Message);
     }
 
     public async Task RevokeAsync(Caller caller, string keyId)

@@ -28,6 +28,8 @@ public class HostileBodyTests(BacksideAppFactory app, ITestOutputHelper output) 
     {
         var email = $"bodies-{Guid.NewGuid():N}@example.com";
         var owner = await app.CreateMemberAsync(email);
+        // A budget no plan of appsettings.json allows, on a plan of the tests' own.
+        await app.ChangePlanAsync(owner.OrganizationId, BacksideAppFactory.UnboundedPlan);
         // A budget no batch spends: a case answered 429 would test nothing of its body.
         var admin = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("Admin", "live", null, null, ApiKeyLimits.MaxRateLimitPerMinute));
         var patched = await app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: "Patched");

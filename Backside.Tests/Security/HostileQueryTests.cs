@@ -19,6 +19,8 @@ public class HostileQueryTests(BacksideAppFactory app, ITestOutputHelper output)
     private async Task<(List<HostileQueryEndpoint> Endpoints, HostileQueryIds Ids, string Authorization)> ArrangeAsync()
     {
         var owner = await app.CreateMemberAsync();
+        // A budget no plan of appsettings.json allows, on a plan of the tests' own.
+        await app.ChangePlanAsync(owner.OrganizationId, BacksideAppFactory.UnboundedPlan);
         // A budget no batch spends: a case answered 429 would test nothing of its query.
         var key = await app.CreateKeyAsync(owner, new CreateApiKeyCommand("Hostile", "live", null, null, ApiKeyLimits.MaxRateLimitPerMinute));
         await app.CreateKeyAsync(owner, [Scopes.ContactsRead], name: "Hostile reader");

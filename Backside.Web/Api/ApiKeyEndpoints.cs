@@ -15,7 +15,7 @@ public static class ApiKeyEndpoints
         var keys = api.MapGroup("/api-keys").WithTags("API keys");
         keys.MapPost("/", Create).RequireScope(Scopes.ApiKeysWrite).CarriesSecret()
             .WithName("createApiKey").WithSummary("Create an API key")
-            .WithDescription("Creates a key in the caller's organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`).");
+            .WithDescription("Creates a key in the caller's organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`). The organization's plan caps how many keys may be active (409 `plan_limit_reached`) and how high `rate_limit_per_minute` may go (400).");
         keys.MapGet("/", List).RequireScope(Scopes.ApiKeysRead)
             .WithName("listApiKeys").WithSummary("List API keys")
             .WithDescription("The keys of the caller's organization and mode, newest first, with cursor paging. Revoked keys are listed only with `status=revoked`.");

@@ -17,7 +17,7 @@ public sealed record CreateApiKeyRequest(
     List<string>? Scopes = null,
     [property: Description("When the key stops working; null or absent: never. A live key must expire within the organization's maximum lifetime of live keys, when it sets one (400 on expires_at).")]
     DateTimeOffset? ExpiresAt = null,
-    [property: Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Requests per minute; null or absent: the plan's default.")]
+    [property: Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Requests per minute, at most the organization's plan's maximum; null or absent: the plan's default.")]
     int? RateLimitPerMinute = null,
     [property: MaxLength(ApiKeyLimits.MaxAllowedIps), Description("IP addresses and CIDR blocks the key may be used from; empty or absent: anywhere.")]
     List<string>? AllowedIps = null,
@@ -41,7 +41,7 @@ public sealed record UpdateApiKeyRequest
     [MinLength(1), MaxLength(ApiKeyLimits.MaxScopes), Description("Absent: unchanged. null: full access. A list: exactly these scopes.")]
     public Optional<List<string>?> Scopes { get; init; }
 
-    [Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Absent: unchanged. null: the plan's default. A number: requests per minute.")]
+    [Range(1, ApiKeyLimits.MaxRateLimitPerMinute), Description("Absent: unchanged. null: the plan's default. A number: requests per minute, at most the plan's maximum.")]
     public Optional<int?> RateLimitPerMinute { get; init; }
 
     [Description("Absent: unchanged. null: never expires. A date-time in the future: expires then. For a live key, within the organization's maximum lifetime of live keys when it sets one (400 on expires_at).")]

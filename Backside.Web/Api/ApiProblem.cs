@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Backside.Core.ApiKeys;
 using Backside.Core.Common;
 using Backside.Web.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,9 @@ public static class ApiProblem
     public const string DimensionKey = "dimension";
     public const string RequiredRightKey = "required_right";
     public const string ReasonKey = "reason";
+    public const string LimitKey = "limit";
+    public const string LimitSourceKey = "limit_source";
+    public const string PlanKey = "plan";
 
     // The x402 v1 members a 402 carries beside the problem's own, named as the protocol spells them.
     public const string X402VersionKey = "x402Version";
@@ -68,6 +72,20 @@ public static class ApiProblem
         context.Response.Headers.RetryAfter = retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
         var problem = Create(StatusCodes.Status429TooManyRequests, "rate_limited", title, detail);
         problem.Extensions[RetryAfterKey] = retryAfterSeconds;
+        return problem;
+    }
+
+    /// <summary>
+    /// The 429 of a key's per-minute budget: a <see cref="RateLimited"/> that names the limit it hit (<c>limit</c>), where
+    /// that limit comes from (<c>limit_source</c>) and the organization's plan (<c>plan</c>).
+    /// </summary>
+    public static ProblemDetails KeyRateLimited(HttpContext context, EffectiveRateLimit limit, int retryAfterSeconds)
+    {
+        var problem = RateLimited(context, "Rate limit exceeded",
+            $"{limit.Describe()} was reached. Try again in {retryAfterSeconds} seconds.", retryAfterSeconds);
+        problem.Extensions[LimitKey] = limit.PerMinute;
+        problem.Extensions[LimitSourceKey] = limit.Source.Name();
+        problem.Extensions[PlanKey] = limit.Plan;
         return problem;
     }
 

@@ -12,12 +12,12 @@ using Microsoft.AspNetCore.Mvc;
 namespace Backside.Web.Api;
 
 public sealed record UsageParameters(
-    [FromQuery(Name = "from")][property: Description("Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to.")] DateTimeOffset? From,
+    [FromQuery(Name = "from")][property: Description("Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to. Earlier than the plan's usage history (UsageHistoryDays) moves up to where that history starts; the response's from says where.")] DateTimeOffset? From,
     [FromQuery(Name = "to")][property: Description("End of the range (rounded up to the period); by default now. At most 92 days after from.")] DateTimeOffset? To,
     [FromQuery(Name = "granularity")][property: AllowedValues("hour", "day"), Description("Period of each data point; hour by default.")] string? Granularity);
 
 public sealed record OrganizationUsageParameters(
-    [FromQuery(Name = "from")][property: Description("Start of the range; by default 30 days before now.")] DateTimeOffset? From,
+    [FromQuery(Name = "from")][property: Description("Start of the range; by default 30 days before now. Earlier than the plan's usage history (UsageHistoryDays) moves up to where that history starts; the response's from says where.")] DateTimeOffset? From,
     [FromQuery(Name = "to")][property: Description("End of the range; by default now. At most 92 days after from.")] DateTimeOffset? To);
 
 /// <summary>Request counts by outcome; <c>client_errors</c> includes the 401, 403 and 429 counted on their own.</summary>
@@ -52,10 +52,10 @@ public static class UsageEndpoints
     {
         api.MapGet("/api-keys/{id}/usage", ForKey).WithTags("Usage").RequireScope(Scopes.UsageRead)
             .WithName("getKeyUsage").WithSummary("Get a key's usage")
-            .WithDescription("The key's requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.");
+            .WithDescription("The key's requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days, and only within the days of history the organization's plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty). Every period is present, zeros included.");
         api.MapGet("/usage", ForOrganization).WithTags("Usage").RequireScope(Scopes.UsageRead)
             .WithName("getOrganizationUsage").WithSummary("Get the organization's usage")
-            .WithDescription("The organization's request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.");
+            .WithDescription("The organization's request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization's plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.");
         return api;
     }
 

@@ -95,7 +95,9 @@ public static class ProblemResponses
 
     public static readonly ProblemResponse Conflict = new("Conflict", StatusCodes.Status409Conflict,
         "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. `write_conflict`: other changes to " +
-        "the organization's keys were saved at the same moment, ten times in a row; nothing was changed, try again.",
+        "the organization's keys were saved at the same moment, ten times in a row; nothing was changed, try again. " +
+        "`plan_limit_reached`: the organization already has as many keys that are not revoked as its plan allows (the detail " +
+        "names the plan and the number); revoke one, or move to a larger plan.",
         Example(409, "api_key_revoked", "Conflict", "This API key is revoked and cannot be rotated. Create a new key instead."), Keyed);
 
     public static readonly ProblemResponse PayloadTooLarge = new("PayloadTooLarge", StatusCodes.Status413PayloadTooLarge,
@@ -109,10 +111,13 @@ public static class ProblemResponses
             "Send the request body as UTF-8 JSON: Content-Type application/json, without a charset or with charset=utf-8."), Keyed);
 
     public static readonly ProblemResponse TooManyRequests = new("TooManyRequests", StatusCodes.Status429TooManyRequests,
-        "`rate_limited`, with `retry_after` (also in Retry-After): the key's per-minute budget is spent, or this address's budget " +
-        "of unknown keys, of x402 payments to verify (priced routes) or of sign-ins (`/auth`).",
-        Example(429, "rate_limited", "Rate limit exceeded", "This API key may make 600 requests per minute. Try again in 12 seconds.",
-            new JsonObject { ["retry_after"] = 12 }), [ResponseHeaders.RetryAfter, .. Keyed]);
+        "`rate_limited`, with `retry_after` (also in Retry-After): the key's per-minute budget is spent (then `limit`, " +
+        "`limit_source` and `plan` say which limit), or this address's budget of unknown keys, of x402 payments to verify " +
+        "(priced routes) or of sign-ins (`/auth`).",
+        Example(429, "rate_limited", "Rate limit exceeded",
+            "This key's limit of 600 requests per minute (the Free plan's default) was reached. Try again in 12 seconds.",
+            new JsonObject { ["retry_after"] = 12, ["limit"] = 600, ["limit_source"] = "plan_default", ["plan"] = "Free" }),
+        [ResponseHeaders.RetryAfter, .. Keyed]);
 
     public static readonly ProblemResponse InternalError = new("InternalError", StatusCodes.Status500InternalServerError,
         "`internal_error`: our fault; no internals are shown. The request may be retried.",
@@ -206,6 +211,20 @@ public static class ProblemResponses
                 Minimum = "0",
                 Description = "`rate_limited` and `locked_out`: seconds until a request may succeed (as Retry-After on a 429).",
             },
+            [ApiProblem.LimitKey] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Integer,
+                Minimum = "1",
+                Description = "`rate_limited` by a key's budget: the requests per minute the key may make, the limit that was hit.",
+            },
+            [ApiProblem.LimitSourceKey] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.String,
+                Description = "`rate_limited` by a key's budget: where `limit` comes from: the key's own `rate_limit_per_minute` " +
+                    "(`key`), its plan's default for keys that set none (`plan_default`), or its plan's maximum, below the key's own (`plan_maximum`).",
+                Enum = RateLimitSources.Names.Select(s => (JsonNode)JsonValue.Create(s)).ToList(),
+            },
+            [ApiProblem.PlanKey] = String("`rate_limited` by a key's budget: the organization's plan (account tier), such as `Free`."),
             [ApiProblem.DimensionKey] = new OpenApiSchema
             {
                 Type = JsonSchemaType.String,

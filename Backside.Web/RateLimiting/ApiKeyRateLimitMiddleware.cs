@@ -3,7 +3,6 @@ using Backside.Core.ApiKeys;
 using Backside.Web.Api;
 using Backside.Web.Authentication;
 using Backside.Web.Authorization;
-using Microsoft.Extensions.Options;
 
 namespace Backside.Web.RateLimiting;
 
@@ -11,10 +10,10 @@ namespace Backside.Web.RateLimiting;
 /// Spends one unit of the key's per-minute budget on every keyed API request its allowlists admit, advertises the
 /// budget in the IETF <c>RateLimit-Policy</c> and <c>RateLimit</c> headers, and answers 429 once it is spent. A
 /// request from outside the allowlists spends nothing (authorization answers it 403), so a leaked restricted key used
-/// from elsewhere cannot hold its owner at 429.
+/// from elsewhere cannot hold its owner at 429. The budget is the key's <see cref="ApiKeyCredential.RateLimit"/>
+/// (its own limit or its plan's default, within its plan's maximum), and the 429 names which of those it was.
 /// </summary>
-public sealed class ApiKeyRateLimitMiddleware(
-    RequestDelegate next, IApiKeyRateLimiter limiter, IOptionsMonitor<ApiKeyPolicyOptions> policy, RefusalCounter refusals)
+public sealed class ApiKeyRateLimitMiddleware(RequestDelegate next, IApiKeyRateLimiter limiter, RefusalCounter refusals)
 {
     private const string PolicyName = "per-key";
 
@@ -30,8 +29,8 @@ public sealed class ApiKeyRateLimitMiddleware(
             return;
         }
 
-        var limit = key.RateLimitPerMinute ?? policy.CurrentValue.DefaultRateLimitPerMinute;
-        var decision = await limiter.AcquireAsync(key.Id, limit, context.RequestAborted);
+        var limit = key.RateLimit;
+        var decision = await limiter.AcquireAsync(key.Id, limit.PerMinute, context.RequestAborted);
         var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetAfter.TotalSeconds));
         context.Response.Headers["RateLimit-Policy"] = PolicyHeaders.GetOrAdd(decision.Limit, static limit => $"\"{PolicyName}\";q={limit};w=60");
         context.Response.Headers["RateLimit"] = $"\"{PolicyName}\";r={decision.Remaining};t={resetSeconds}";
@@ -43,7 +42,6 @@ public sealed class ApiKeyRateLimitMiddleware(
 
         refusals.Count("rate_limited");
         var retrySeconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-        await ApiProblem.WriteAsync(context, ApiProblem.RateLimited(context, "Rate limit exceeded",
-            $"This API key may make {decision.Limit} requests per minute. Try again in {retrySeconds} seconds.", retrySeconds));
+        await ApiProblem.WriteAsync(context, ApiProblem.KeyRateLimited(context, limit, retrySeconds));
     }
 }
