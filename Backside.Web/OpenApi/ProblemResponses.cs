@@ -28,7 +28,8 @@ public static class ProblemResponses
     public static readonly ProblemResponse BadRequest = new("BadRequest", StatusCodes.Status400BadRequest,
         "Refused input; nothing happened. `validation_failed`: a field is invalid, `errors` maps each snake_case field to its " +
         "messages. `malformed_request`: the body is not JSON of the right shape (unknown or duplicate members, wrong types), " +
-        "or a parameter has the wrong type. `ambiguous_credentials`: an Authorization header next to X-API-Key or X-Api-Secret.",
+        "or a parameter has the wrong type. `ambiguous_credentials`: an Authorization header next to X-API-Key or X-Api-Secret. " +
+        "`invitation_invalid`: the invitation token is unknown, used, revoked or replaced; `invitation_expired`: it is past its expiry.",
         Example(400, "validation_failed", "Validation failed", "The request has invalid fields.",
             new JsonObject { ["errors"] = new JsonObject { ["name"] = new JsonArray("name is required.") } }), Keyed);
 
@@ -78,7 +79,9 @@ public static class ProblemResponses
         "The caller may not do this. `insufficient_scope`: the key lacks the scope, `required_scope` names it. `ip_not_allowed`, " +
         "`referrer_not_allowed`: the request comes from outside the key's allowlists. `privilege_escalation` (key writes): the " +
         "key tried to create or change a key beyond its own power, or a person a key beyond their role's scopes, `dimension` says " +
-        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `forbidden`: any other refusal.",
+        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `invitation_email_mismatch`: " +
+        "the invitation is for another address than the account's confirmed one. `user_required`: only a person (an access " +
+        "token) may do this. `live_key_required`: members and invitations are managed with live keys. `forbidden`: any other refusal.",
         Example(403, "insufficient_scope", "Insufficient scope", "This action requires the contacts:write scope.",
             new JsonObject { ["required_scope"] = "contacts:write" }), Keyed);
 
@@ -91,8 +94,10 @@ public static class ProblemResponses
         Example(405, "method_not_allowed", "Method Not Allowed", detail: null), [ResponseHeaders.Allow, .. Keyed]);
 
     public static readonly ProblemResponse Conflict = new("Conflict", StatusCodes.Status409Conflict,
-        "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. `write_conflict`: other changes to " +
-        "the organization's keys were saved at the same moment, ten times in a row; nothing was changed, try again.",
+        "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. Invitations: `already_member`, " +
+        "`invitation_pending` (resend it instead), `too_many_invitations`, `invitation_not_pending` (accepted or revoked), " +
+        "`resend_too_soon` (once a minute). `write_conflict`: other changes to the organization were saved at the same moment, " +
+        "ten times in a row; nothing was changed, try again.",
         Example(409, "api_key_revoked", "Conflict", "This API key is revoked and cannot be rotated. Create a new key instead."), Keyed);
 
     public static readonly ProblemResponse PayloadTooLarge = new("PayloadTooLarge", StatusCodes.Status413PayloadTooLarge,
