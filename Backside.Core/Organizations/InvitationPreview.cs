@@ -2,8 +2,9 @@ namespace Backside.Core.Organizations;
 
 /// <summary>
 /// What the accept page shows to whoever holds a link's token: which organization, which role, who sent it, and
-/// whether it can still be accepted. <see cref="NormalizedEmail"/> is for comparing with the signed-in account only;
-/// pages show <see cref="MaskedEmail"/>.
+/// whether it can still be accepted. <see cref="NormalizedEmail"/> is for comparing with the signed-in account, and
+/// <see cref="Email"/> only for filling in the register form of someone who arrived through the link; pages show
+/// <see cref="MaskedEmail"/>.
 /// </summary>
 public sealed record InvitationPreview(
     string InvitationId,
@@ -11,6 +12,7 @@ public sealed record InvitationPreview(
     string OrganizationName,
     OrganizationRole Role,
     string? InvitedByEmail,
+    string Email,
     string NormalizedEmail,
     string MaskedEmail,
     DateTimeOffset ExpiresAt,

@@ -190,7 +190,7 @@ public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, Ti
         var organization = await db.Organizations.AsNoTracking().SingleAsync(o => o.Id == invitation.OrganizationId, ct);
         var inviters = await EmailsOfAsync([invitation.InvitedBy], ct);
         return new InvitationPreview(invitation.Id, organization.Id, organization.Name, invitation.Role,
-            inviters.GetValueOrDefault(invitation.InvitedBy), invitation.NormalizedEmail, InvitationPreview.Mask(invitation.Email),
+            inviters.GetValueOrDefault(invitation.InvitedBy), invitation.Email, invitation.NormalizedEmail, InvitationPreview.Mask(invitation.Email),
             invitation.ExpiresAt, invitation.ExpiresAt <= time.GetUtcNow());
     }
 
