@@ -11,7 +11,7 @@ namespace Backside.Web.Api;
 public sealed record CreateInvitationRequest(
     [property: Required, StringLength(EmailRules.MaxLength, MinimumLength = 1), Description("The address to invite; the link works only for an account with this address, confirmed.")]
     string? Email = null,
-    [property: Required, AllowedValues("owner", "admin", "developer", "viewer"), Description("The role the invitee gets on accepting. Inviting an Owner takes an Owner.")]
+    [property: Required, StringLength(16, MinimumLength = 1), Description("The role the invitee gets on accepting: `owner`, `admin`, `developer` or `viewer`. Inviting an Owner takes an Owner.")]
     string? Role = null);
 
 public sealed record AcceptInvitationRequest(
