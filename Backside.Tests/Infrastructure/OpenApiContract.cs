@@ -140,7 +140,7 @@ public sealed class OpenApiContract
                 continue;
             }
             if (header.Schema is not null)
-                foreach (var error in Evaluate((JsonSchema)header.Schema, HeaderInstance(value, header.Numeric)))
+                foreach (var error in Evaluate(header.Schema, HeaderInstance(value, header.Numeric)))
                     errors.Add($"header {header.Name} \"{value}\": {error}");
         }
         return errors;
@@ -190,7 +190,7 @@ public sealed class OpenApiContract
         else if (exchange.MediaType != "application/problem+json")
             errors.Add($"no operation matches {exchange.Method} {exchange.Path}; its refusal must be application/problem+json, not {exchange.MediaType ?? "(none)"}");
         else
-            errors.AddRange(EvaluateBody((JsonSchema)problem, exchange.MediaType, exchange.Body));
+            errors.AddRange(EvaluateBody(problem, exchange.MediaType, exchange.Body));
         return errors;
     }
 
