@@ -43,6 +43,9 @@ public static class BacksideCoreServiceCollectionExtensions
             .AddInterceptors(provider.GetServices<IInterceptor>()));
 
         services.AddScoped<OrganizationService>();
+        services.AddScoped<InvitationService>();
+        // Hosts that can send mail replace this (Backside.Web does when SMTP is configured).
+        services.TryAddSingleton<IInvitationMailer, SilentInvitationMailer>();
         services.AddScoped<UserRegistration>();
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();

@@ -1,3 +1,4 @@
+using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
@@ -15,6 +16,11 @@ public static class EmailRules
     public const int MaxLength = 256;
 
     public static bool IsTooLong(string? email) => email is not null && email.Trim().Length > MaxLength;
+
+    /// <summary>One address (<c>ada@example.com</c>), as typed and trimmed: no display name, no list, no comments.</summary>
+    public static bool IsWellFormed(string? email) =>
+        email is not null && email.Contains('@') && MailAddress.TryCreate(email, out var address) && address.Address == email
+        && address.DisplayName.Length == 0;
 
     /// <summary>
     /// Identity's own normalizer, the one it is registered with (a test holds the two together). Stateless, so the

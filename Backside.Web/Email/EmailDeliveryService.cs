@@ -61,6 +61,8 @@ public sealed partial class EmailDeliveryService(
                 return [messages.ResetPassword(mail.To, mail.Link)];
             case PendingEmail.PasswordResetCode mail:
                 return [messages.ResetCode(mail.To, mail.Code)];
+            case PendingEmail.InvitationLink invitation:
+                return [messages.Invitation(invitation.Mail)];
             case PendingEmail.NoticeToUser notice:
                 {
                     await using var scope = scopes.CreateAsyncScope();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Backside.Web.Hosting;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -34,6 +35,28 @@ public sealed class EmailMessages(IOptions<SmtpOptions> smtp, PublicLinks links,
             new($"Your password reset code is {code}."),
             new("If you did not ask to reset your password, ignore this email: your password stays as it is."),
         ]);
+
+    /// <summary>The accept page's path; the token goes in its query.</summary>
+    public const string AcceptInvitationPath = "invitations/accept";
+
+    public static string InvitationSubject(string organizationName) => $"You are invited to join {organizationName} on Backside";
+
+    /// <summary>Who invited whom to which organization as which role, and the link (valid until the invitation expires).</summary>
+    public MimeMessage Invitation(InvitationMail mail)
+    {
+        var who = mail.InvitedByEmail ?? "An administrator";
+        var role = mail.Role.ToString();
+        var days = Math.Max(1, (int)Math.Round((mail.ExpiresAt - time.GetUtcNow()).TotalDays));
+        return Compose(mail.To, InvitationSubject(mail.OrganizationName), time.GetUtcNow(),
+        [
+            new($"{who} invited you to join the organization \"{mail.OrganizationName}\" on Backside as {(role.StartsWith('A') || role.StartsWith('O') ? "an" : "a")} {role}."),
+            Paragraph.Link("Accept the invitation", links.To(AcceptInvitationPath, [new("token", mail.Token)])),
+            new($"The link works once, for this address only, and for {days} day{(days == 1 ? "" : "s")} " +
+                $"(until {mail.ExpiresAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)}). " +
+                "Without a Backside account yet, register with this address from the link."),
+            new("If you do not know the organization or the sender, ignore this email; nothing happens unless the link is followed."),
+        ]);
+    }
 
     public MimeMessage SecurityNotice(string to, SecurityNotice notice, DateTimeOffset occurredAt)
     {

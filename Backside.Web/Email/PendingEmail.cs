@@ -1,4 +1,5 @@
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 
 namespace Backside.Web.Email;
 
@@ -30,6 +31,12 @@ public abstract record PendingEmail
     public sealed record PasswordResetCode(string To, string Code) : PendingEmail
     {
         public override string Description => "password reset code";
+    }
+
+    /// <summary>An invitation to an organization; the token is in <see cref="InvitationMail"/> and only there.</summary>
+    public sealed record InvitationLink(InvitationMail Mail) : PendingEmail
+    {
+        public override string Description => "invitation";
     }
 
     public sealed record NoticeToUser(string UserId, SecurityNotice Notice, DateTimeOffset OccurredAt) : PendingEmail

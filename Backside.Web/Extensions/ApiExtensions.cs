@@ -94,6 +94,7 @@ public static class ApiExtensions
         v1.MapApiKeyEndpoints();
         v1.MapAuditEventEndpoints();
         v1.MapUsageEndpoints();
+        v1.MapInvitationEndpoints();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Backside.Core.Identity;
+using Backside.Core.Organizations;
 using Backside.Web.Components.Account;
 using Backside.Web.Email;
 using Backside.Web.Hosting;
@@ -32,6 +33,7 @@ public static class EmailExtensions
         services.AddSingleton<SmtpMailer>();
         services.AddSingleton<MailKitEmailSender>();
         services.AddSingleton<EmailSecurityNotifier>();
+        services.AddSingleton<EmailInvitationMailer>();
         services.AddHostedService<EmailDeliveryService>();
         // Decided when first resolved, from the bound options, so every way of configuring the app is seen.
         services.AddSingleton<IEmailSender<ApplicationUser>>(sp => sp.GetRequiredService<EmailDelivery>().Mode == EmailDeliveryMode.Smtp
@@ -40,6 +42,9 @@ public static class EmailExtensions
         services.Replace(ServiceDescriptor.Singleton<ISecurityNotifier>(sp => sp.GetRequiredService<EmailDelivery>().Mode == EmailDeliveryMode.Smtp
             ? sp.GetRequiredService<EmailSecurityNotifier>()
             : new SilentSecurityNotifier()));
+        services.Replace(ServiceDescriptor.Singleton<IInvitationMailer>(sp => sp.GetRequiredService<EmailDelivery>().Mode == EmailDeliveryMode.Smtp
+            ? sp.GetRequiredService<EmailInvitationMailer>()
+            : new SilentInvitationMailer()));
         return builder;
     }
 

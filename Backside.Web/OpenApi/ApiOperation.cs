@@ -29,4 +29,8 @@ public readonly record struct ApiOperation(string Method, string Path, bool IsPr
 
     /// <summary>Key writes are audited on the organization's chain and refuse a revoked key: they can answer 409.</summary>
     public bool WritesKeys => Method != "GET" && Path.StartsWith("/api/v1/api-keys", StringComparison.Ordinal);
+
+    /// <summary>Invitation and membership writes are audited on the chain too, and refuse what the state forbids: 409.</summary>
+    public bool WritesMembers => Method != "GET"
+        && (Path.StartsWith("/api/v1/invitations", StringComparison.Ordinal) || Path.StartsWith("/api/v1/members", StringComparison.Ordinal));
 }

@@ -13,6 +13,7 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["API keys"] = "Create, list, change, rotate, deactivate, activate and revoke the organization's API keys.",
         ["Audit log"] = "Every change to a key, who made it, from where and when, as a tamper-evident chain.",
         ["Usage"] = "Request counts by outcome, per key and for the organization.",
+        ["Invitations"] = "Invite people to the organization by email, list, resend and revoke invitations, and accept one (POST /members).",
         ["Health"] = "A cheap keyed endpoint to check a key and measure what authentication costs.",
     };
 

@@ -28,7 +28,8 @@ public static class ProblemResponses
     public static readonly ProblemResponse BadRequest = new("BadRequest", StatusCodes.Status400BadRequest,
         "Refused input; nothing happened. `validation_failed`: a field is invalid, `errors` maps each snake_case field to its " +
         "messages. `malformed_request`: the body is not JSON of the right shape (unknown or duplicate members, wrong types), " +
-        "or a parameter has the wrong type. `ambiguous_credentials`: an Authorization header next to X-API-Key or X-Api-Secret.",
+        "or a parameter has the wrong type. `ambiguous_credentials`: an Authorization header next to X-API-Key or X-Api-Secret. " +
+        "`invitation_invalid`: the invitation token is unknown, used, revoked or replaced; `invitation_expired`: it is past its expiry.",
         Example(400, "validation_failed", "Validation failed", "The request has invalid fields.",
             new JsonObject { ["errors"] = new JsonObject { ["name"] = new JsonArray("name is required.") } }), Keyed);
 
@@ -81,7 +82,9 @@ public static class ProblemResponses
         "key tried to create or change a key beyond its own power, or a person a key beyond their role's scopes, `dimension` says " +
         "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `two_factor_required` " +
         "(people managing keys): the organization requires two-factor sign-in to manage keys and the person has not turned it " +
-        "on (Account > Two-factor authentication). `forbidden`: any other refusal.",
+        "on (Account > Two-factor authentication). `invitation_email_mismatch`: the invitation is for another address than the " +
+        "account's confirmed one. `user_required`: only a person (an access token) may do this. `live_key_required`: members " +
+        "and invitations are managed with live keys. `forbidden`: any other refusal.",
         Example(403, "insufficient_scope", "Insufficient scope", "This action requires the contacts:write scope.",
             new JsonObject { ["required_scope"] = "contacts:write" }), Keyed);
 
@@ -94,10 +97,12 @@ public static class ProblemResponses
         Example(405, "method_not_allowed", "Method Not Allowed", detail: null), [ResponseHeaders.Allow, .. Keyed]);
 
     public static readonly ProblemResponse Conflict = new("Conflict", StatusCodes.Status409Conflict,
-        "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. `write_conflict`: other changes to " +
-        "the organization's keys were saved at the same moment, ten times in a row; nothing was changed, try again. " +
-        "`plan_limit_reached`: the organization already has as many keys that are not revoked as its plan allows (the detail " +
-        "names the plan and the number); revoke one, or move to a larger plan.",
+        "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. Invitations: `already_member`, " +
+        "`invitation_pending` (resend it instead), `too_many_invitations`, `invitation_not_pending` (accepted or revoked), " +
+        "`resend_too_soon` (once a minute). `plan_limit_reached`: the organization already has as many keys that are not " +
+        "revoked as its plan allows (the detail names the plan and the number); revoke one, or move to a larger plan. " +
+        "`write_conflict`: other changes to the organization were saved at the same moment, ten times in a row; nothing was " +
+        "changed, try again.",
         Example(409, "api_key_revoked", "Conflict", "This API key is revoked and cannot be rotated. Create a new key instead."), Keyed);
 
     public static readonly ProblemResponse PayloadTooLarge = new("PayloadTooLarge", StatusCodes.Status413PayloadTooLarge,

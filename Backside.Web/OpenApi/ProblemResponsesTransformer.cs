@@ -42,7 +42,7 @@ public sealed class ProblemResponsesTransformer(PricedRoutes pricedRoutes) : IOp
         if (operation.HasId)
             yield return ProblemResponses.NotFound;
         yield return ProblemResponses.MethodNotAllowed;
-        if (operation.WritesKeys)
+        if (operation.WritesKeys || operation.WritesMembers)
             yield return ProblemResponses.Conflict;
         if (operation.TakesBody)
         {
