@@ -43,6 +43,8 @@ public static class BacksideCoreServiceCollectionExtensions
             .AddInterceptors(provider.GetServices<IInterceptor>()));
 
         services.AddScoped<OrganizationService>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<OrganizationSettingsService>();
         services.AddScoped<UserRegistration>();
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();

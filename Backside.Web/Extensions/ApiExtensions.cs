@@ -94,6 +94,8 @@ public static class ApiExtensions
         v1.MapApiKeyEndpoints();
         v1.MapAuditEventEndpoints();
         v1.MapUsageEndpoints();
+        v1.MapMemberEndpoints();
+        v1.MapOrganizationEndpoints();
         return app;
     }
 

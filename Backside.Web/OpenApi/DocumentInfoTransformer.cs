@@ -13,6 +13,8 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["API keys"] = "Create, list, change, rotate, deactivate, activate and revoke the organization's API keys.",
         ["Audit log"] = "Every change to a key, who made it, from where and when, as a tamper-evident chain.",
         ["Usage"] = "Request counts by outcome, per key and for the organization.",
+        ["Members"] = "The organization's members and their roles (Owner, Admin, Developer, Viewer): list, change a role, remove, leave.",
+        ["Organization"] = "The caller's organization: its name, plan and key policies; transfer ownership, delete it, or make a new team organization.",
         ["Health"] = "A cheap keyed endpoint to check a key and measure what authentication costs.",
     };
 

@@ -78,12 +78,15 @@ public static class ProblemResponses
         "The caller may not do this. `insufficient_scope`: the key lacks the scope, `required_scope` names it. `ip_not_allowed`, " +
         "`referrer_not_allowed`: the request comes from outside the key's allowlists. `privilege_escalation` (key writes): the " +
         "key tried to create or change a key beyond its own power, or a person a key beyond their role's scopes, `dimension` says " +
-        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `forbidden`: any other refusal.",
+        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it (an API key with " +
+        "`members:write` or `organization:write` acts as an Admin, never with the Owner-only rights). `live_key_required`: a test key " +
+        "tried to change members or the organization, which are not test data. `user_required`: only a signed-in person (an access " +
+        "token) may do this. `forbidden`: any other refusal.",
         Example(403, "insufficient_scope", "Insufficient scope", "This action requires the contacts:write scope.",
             new JsonObject { ["required_scope"] = "contacts:write" }), Keyed);
 
     public static readonly ProblemResponse NotFound = new("NotFound", StatusCodes.Status404NotFound,
-        "`resource_not_found`: no such object in the caller's organization and mode (live or test).",
+        "`resource_not_found`: no such object in the caller's organization and mode (live or test); a member of another organization is not found either.",
         Example(404, "resource_not_found", "Not found", "No such API key."), Keyed);
 
     public static readonly ProblemResponse MethodNotAllowed = new("MethodNotAllowed", StatusCodes.Status405MethodNotAllowed,
@@ -92,7 +95,9 @@ public static class ProblemResponses
 
     public static readonly ProblemResponse Conflict = new("Conflict", StatusCodes.Status409Conflict,
         "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. `write_conflict`: other changes to " +
-        "the organization's keys were saved at the same moment, ten times in a row; nothing was changed, try again.",
+        "the organization's keys were saved at the same moment, ten times in a row; nothing was changed, try again. `last_owner`: the " +
+        "organization's last Owner cannot be demoted, removed or leave; make another member an Owner (or transfer ownership) first. " +
+        "`personal_organization`: a personal organization cannot be deleted, and its own Owner cannot leave it.",
         Example(409, "api_key_revoked", "Conflict", "This API key is revoked and cannot be rotated. Create a new key instead."), Keyed);
 
     public static readonly ProblemResponse PayloadTooLarge = new("PayloadTooLarge", StatusCodes.Status413PayloadTooLarge,
