@@ -32,6 +32,31 @@ public class MembersApiTests(BacksideAppFactory app) : IClassFixture<BacksideApp
     }
 
     [Fact]
+    public async Task The_document_names_the_roles_core_knows_and_the_statuses_each_operation_answers()
+    {
+        var document = await (await app.CreateClient().GetAsync("/openapi/v1.json")).ShouldBeJsonAsync(HttpStatusCode.OK);
+
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        Assert.Equal<string?>(OrganizationRoles.Names, Enum(schemas.GetProperty("ChangeMemberRoleRequest").GetProperty("properties").GetProperty("role")));
+        Assert.Equal("#/components/schemas/OrganizationRole", schemas.GetProperty("MemberResponse").GetProperty("properties").GetProperty("role").GetProperty("$ref").GetString());
+        Assert.Equal<string?>(OrganizationRoles.Names, Enum(schemas.GetProperty("OrganizationRole")));
+        Assert.Equal<string?>([.. OrganizationRoles.Names, null], Enum(schemas.GetProperty("OrganizationResponse").GetProperty("properties").GetProperty("role")));
+        var paths = document.GetProperty("paths");
+        Assert.Equal(["200", "400", "401", "403", "404", "405", "409", "413", "415", "429", "500", "503"], Statuses(paths, "/api/v1/members/{user_id}", "patch"));
+        Assert.Equal(["204", "400", "401", "403", "404", "405", "409", "413", "415", "429", "500", "503"], Statuses(paths, "/api/v1/members/{user_id}", "delete"));
+        Assert.Equal(["200", "400", "401", "403", "405", "429", "500", "503"], Statuses(paths, "/api/v1/organization", "get"));
+        Assert.Equal(["200", "400", "401", "403", "404", "405", "409", "413", "415", "429", "500", "503"], Statuses(paths, "/api/v1/organization/transfer-ownership", "post"));
+        Assert.Equal(["201", "400", "401", "403", "405", "413", "415", "429", "500", "503"], Statuses(paths, "/api/v1/organizations", "post"));
+        Assert.False(paths.TryGetProperty("/api/v1/members", out var members) && members.TryGetProperty("post", out _));
+    }
+
+    private static List<string?> Enum(JsonElement schema) =>
+        schema.TryGetProperty("enum", out var values) ? [.. values.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Null ? null : v.GetString())] : [];
+
+    private static List<string> Statuses(JsonElement paths, string path, string method) =>
+        [.. paths.GetProperty(path).GetProperty(method).GetProperty("responses").EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal)];
+
+    [Fact]
     public async Task A_page_size_out_of_range_is_a_400()
     {
         var team = await app.CreateTeamAsync();
