@@ -14,7 +14,7 @@ public sealed record MemberListParameters(
 public sealed record ChangeMemberRoleRequest(
     [property: Required, AllowedValues("owner", "admin", "developer", "viewer"),
         Description("The new role. Making or un-making an Owner is for Owners only; the last Owner cannot be demoted.")]
-    string Role = "");
+    string Role);
 
 public sealed record TransferOwnershipRequest(
     [property: Required, StringLength(64, MinimumLength = 1), Description("The member (`usr_…`) who becomes an Owner; you become an Admin.")]
