@@ -46,6 +46,8 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<InvitationService>();
         // Hosts that can send mail replace this (Backside.Web does when SMTP is configured).
         services.TryAddSingleton<IInvitationMailer, SilentInvitationMailer>();
+        services.AddScoped<MemberService>();
+        services.AddScoped<OrganizationSettingsService>();
         services.AddScoped<UserRegistration>();
         services.AddScoped<RefreshTokenService>();
         services.AddScoped<ApiLogin>();

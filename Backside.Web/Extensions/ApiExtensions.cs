@@ -95,6 +95,8 @@ public static class ApiExtensions
         v1.MapAuditEventEndpoints();
         v1.MapUsageEndpoints();
         v1.MapInvitationEndpoints();
+        v1.MapMemberEndpoints();
+        v1.MapOrganizationEndpoints();
         return app;
     }
 

@@ -24,13 +24,21 @@ public readonly record struct ApiOperation(string Method, string Path, bool IsPr
 
     public bool HasId => Path.Contains("{id}", StringComparison.Ordinal);
 
+    /// <summary>An object named in the path (<c>{id}</c>, <c>{user_id}</c>) or the body (the member ownership goes to) may not exist: 404.</summary>
+    public bool CanBeNotFound => Path.Contains('{', StringComparison.Ordinal) || Path == ApiRoutes.V1 + "/organization/transfer-ownership";
+
     /// <summary>The methods a body may come with; endpoints that take none still refuse one that is not <c>{}</c>.</summary>
     public bool TakesBody => Method is "POST" or "PUT" or "PATCH" or "DELETE";
 
     /// <summary>Key writes are audited on the organization's chain and refuse a revoked key: they can answer 409.</summary>
     public bool WritesKeys => Method != "GET" && Path.StartsWith("/api/v1/api-keys", StringComparison.Ordinal);
 
-    /// <summary>Invitation and membership writes are audited on the chain too, and refuse what the state forbids: 409.</summary>
-    public bool WritesMembers => Method != "GET"
-        && (Path.StartsWith("/api/v1/invitations", StringComparison.Ordinal) || Path.StartsWith("/api/v1/members", StringComparison.Ordinal));
+    /// <summary>
+    /// Member, invitation and organization writes are audited on the chain too, and refuse what the state forbids (the
+    /// last Owner, a pending invitation): they can answer 409.
+    /// </summary>
+    public bool WritesOrganization => Method != "GET"
+        && (Path.StartsWith(ApiRoutes.V1 + "/members", StringComparison.Ordinal)
+            || Path.StartsWith(ApiRoutes.V1 + "/invitations", StringComparison.Ordinal)
+            || Path == ApiRoutes.V1 + "/organization" || Path.StartsWith(ApiRoutes.V1 + "/organization/", StringComparison.Ordinal));
 }

@@ -14,6 +14,8 @@ public sealed class DocumentInfoTransformer : IOpenApiDocumentTransformer
         ["Audit log"] = "Every change to a key, who made it, from where and when, as a tamper-evident chain.",
         ["Usage"] = "Request counts by outcome, per key and for the organization.",
         ["Invitations"] = "Invite people to the organization by email, list, resend and revoke invitations, and accept one (POST /members).",
+        ["Members"] = "The organization's members and their roles (Owner, Admin, Developer, Viewer): list, change a role, remove, leave.",
+        ["Organization"] = "The caller's organization: its name, plan and key policies; transfer ownership, delete it, or make a new team organization.",
         ["Health"] = "A cheap keyed endpoint to check a key and measure what authentication costs.",
     };
 

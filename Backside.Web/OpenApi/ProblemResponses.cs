@@ -80,16 +80,18 @@ public static class ProblemResponses
         "The caller may not do this. `insufficient_scope`: the key lacks the scope, `required_scope` names it. `ip_not_allowed`, " +
         "`referrer_not_allowed`: the request comes from outside the key's allowlists. `privilege_escalation` (key writes): the " +
         "key tried to create or change a key beyond its own power, or a person a key beyond their role's scopes, `dimension` says " +
-        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it. `two_factor_required` " +
+        "where. `insufficient_role` (people): the person's role lacks the right, `required_right` names it (an API key with " +
+        "`members:write` or `organization:write` acts as an Admin, never with the Owner-only rights). `two_factor_required` " +
         "(people managing keys): the organization requires two-factor sign-in to manage keys and the person has not turned it " +
         "on (Account > Two-factor authentication). `invitation_email_mismatch`: the invitation is for another address than the " +
-        "account's confirmed one. `user_required`: only a person (an access token) may do this. `live_key_required`: members " +
-        "and invitations are managed with live keys. `forbidden`: any other refusal.",
+        "account's confirmed one. `live_key_required`: a test key tried to change members, invitations or the organization, " +
+        "which are not test data. `user_required`: only a signed-in person (an access token) may do this. `forbidden`: any " +
+        "other refusal.",
         Example(403, "insufficient_scope", "Insufficient scope", "This action requires the contacts:write scope.",
             new JsonObject { ["required_scope"] = "contacts:write" }), Keyed);
 
     public static readonly ProblemResponse NotFound = new("NotFound", StatusCodes.Status404NotFound,
-        "`resource_not_found`: no such object in the caller's organization and mode (live or test).",
+        "`resource_not_found`: no such object in the caller's organization and mode (live or test); a member of another organization is not found either.",
         Example(404, "resource_not_found", "Not found", "No such API key."), Keyed);
 
     public static readonly ProblemResponse MethodNotAllowed = new("MethodNotAllowed", StatusCodes.Status405MethodNotAllowed,
@@ -101,8 +103,10 @@ public static class ProblemResponses
         "`invitation_pending` (resend it instead), `too_many_invitations`, `invitation_not_pending` (accepted or revoked), " +
         "`resend_too_soon` (once a minute). `plan_limit_reached`: the organization already has as many keys that are not " +
         "revoked as its plan allows (the detail names the plan and the number); revoke one, or move to a larger plan. " +
-        "`write_conflict`: other changes to the organization were saved at the same moment, ten times in a row; nothing was " +
-        "changed, try again.",
+        "`last_owner`: the organization's last Owner cannot be demoted, removed or leave; make another member an Owner (or " +
+        "transfer ownership) first. `personal_organization`: a personal organization cannot be deleted, and its own Owner " +
+        "cannot leave it. `write_conflict`: other changes to the organization were saved at the same moment, ten times in a " +
+        "row; nothing was changed, try again.",
         Example(409, "api_key_revoked", "Conflict", "This API key is revoked and cannot be rotated. Create a new key instead."), Keyed);
 
     public static readonly ProblemResponse PayloadTooLarge = new("PayloadTooLarge", StatusCodes.Status413PayloadTooLarge,

@@ -39,10 +39,10 @@ public sealed class ProblemResponsesTransformer(PricedRoutes pricedRoutes) : IOp
                 yield return ProblemResponses.PaymentRequired;
             yield return ProblemResponses.Forbidden;
         }
-        if (operation.HasId)
+        if (operation.CanBeNotFound)
             yield return ProblemResponses.NotFound;
         yield return ProblemResponses.MethodNotAllowed;
-        if (operation.WritesKeys || operation.WritesMembers)
+        if (operation.WritesKeys || operation.WritesOrganization)
             yield return ProblemResponses.Conflict;
         if (operation.TakesBody)
         {
