@@ -53,7 +53,7 @@ namespace Backside.Client.Models
             get { return BackingStore?.Get<global::Backside.Client.Models.CreateApiKeyRequest_environment?>("environment"); }
             set { BackingStore?.Set("environment", value); }
         }
-        /// <summary>When the key stops working; null or absent: never.</summary>
+        /// <summary>When the key stops working; null or absent: never. A live key must expire within the organization&apos;s maximum lifetime of live keys, when it sets one (400 on expires_at).</summary>
         public DateTimeOffset? ExpiresAt
         {
             get { return BackingStore?.Get<DateTimeOffset?>("expires_at"); }
@@ -75,7 +75,7 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("name", value); }
         }
 #endif
-        /// <summary>Requests per minute; null or absent: the plan&apos;s default.</summary>
+        /// <summary>Requests per minute, at most the organization&apos;s plan&apos;s maximum; null or absent: the plan&apos;s default.</summary>
         public int? RateLimitPerMinute
         {
             get { return BackingStore?.Get<int?>("rate_limit_per_minute"); }

@@ -69,6 +69,12 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("created_by", value); }
         }
 #endif
+        /// <summary>The person who created the key no longer belongs to the organization and nobody else has rotated it since: they may still hold the secret, so rotate it. Never true for keys created by keys or wallets.</summary>
+        public bool? CreatedByFormerMember
+        {
+            get { return BackingStore?.Get<bool?>("created_by_former_member"); }
+            set { BackingStore?.Set("created_by_former_member", value); }
+        }
         /// <summary>The environment property</summary>
         public global::Backside.Client.Models.CreatedApiKeyResponse_environment? Environment
         {
@@ -260,6 +266,7 @@ namespace Backside.Client.Models
                 { "allowed_referrers", n => { AllowedReferrers = n.GetCollectionOfPrimitiveValues<string>()?.AsList(); } },
                 { "created_at", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "created_by", n => { CreatedBy = n.GetStringValue(); } },
+                { "created_by_former_member", n => { CreatedByFormerMember = n.GetBoolValue(); } },
                 { "environment", n => { Environment = n.GetEnumValue<global::Backside.Client.Models.CreatedApiKeyResponse_environment>(); } },
                 { "expires_at", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "hint", n => { Hint = n.GetStringValue(); } },
@@ -290,6 +297,7 @@ namespace Backside.Client.Models
             writer.WriteCollectionOfPrimitiveValues<string>("allowed_referrers", AllowedReferrers);
             writer.WriteDateTimeOffsetValue("created_at", CreatedAt);
             writer.WriteStringValue("created_by", CreatedBy);
+            writer.WriteBoolValue("created_by_former_member", CreatedByFormerMember);
             writer.WriteEnumValue<global::Backside.Client.Models.CreatedApiKeyResponse_environment>("environment", Environment);
             writer.WriteDateTimeOffsetValue("expires_at", ExpiresAt);
             writer.WriteStringValue("hint", Hint);

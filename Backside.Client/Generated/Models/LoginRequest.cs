@@ -31,6 +31,22 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("email", value); }
         }
 #endif
+        /// <summary>The organization (`org_…`) the session acts in; the person must belong to it (400 `validation_failed` on `organization_id` otherwise, the same for an unknown id). Absent: the organization the person last chose in the dashboard while they still belong to it, else their oldest membership.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? OrganizationId
+        {
+            get { return BackingStore?.Get<string?>("organization_id"); }
+            set { BackingStore?.Set("organization_id", value); }
+        }
+#nullable restore
+#else
+        public string OrganizationId
+        {
+            get { return BackingStore?.Get<string>("organization_id"); }
+            set { BackingStore?.Set("organization_id", value); }
+        }
+#endif
         /// <summary>The password property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -89,6 +105,7 @@ namespace Backside.Client.Models
             return new Dictionary<string, Action<IParseNode>>
             {
                 { "email", n => { Email = n.GetStringValue(); } },
+                { "organization_id", n => { OrganizationId = n.GetStringValue(); } },
                 { "password", n => { Password = n.GetStringValue(); } },
                 { "two_factor_code", n => { TwoFactorCode = n.GetStringValue(); } },
             };
@@ -101,6 +118,7 @@ namespace Backside.Client.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("email", Email);
+            writer.WriteStringValue("organization_id", OrganizationId);
             writer.WriteStringValue("password", Password);
             writer.WriteStringValue("two_factor_code", TwoFactorCode);
         }

@@ -125,8 +125,36 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("instance", value); }
         }
 #endif
+        /// <summary>`rate_limited` by a key&apos;s budget: the requests per minute the key may make, the limit that was hit.</summary>
+        public int? Limit
+        {
+            get { return BackingStore?.Get<int?>("limit"); }
+            set { BackingStore?.Set("limit", value); }
+        }
+        /// <summary>`rate_limited` by a key&apos;s budget: where `limit` comes from: the key&apos;s own `rate_limit_per_minute` (`key`), its plan&apos;s default for keys that set none (`plan_default`), or its plan&apos;s maximum, below the key&apos;s own (`plan_maximum`).</summary>
+        public global::Backside.Client.Models.Problem_limit_source? LimitSource
+        {
+            get { return BackingStore?.Get<global::Backside.Client.Models.Problem_limit_source?>("limit_source"); }
+            set { BackingStore?.Set("limit_source", value); }
+        }
         /// <summary>The primary error message.</summary>
         public override string Message { get => Detail ?? string.Empty; }
+        /// <summary>`rate_limited` by a key&apos;s budget: the organization&apos;s plan (account tier), such as `Free`.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Plan
+        {
+            get { return BackingStore?.Get<string?>("plan"); }
+            set { BackingStore?.Set("plan", value); }
+        }
+#nullable restore
+#else
+        public string Plan
+        {
+            get { return BackingStore?.Get<string>("plan"); }
+            set { BackingStore?.Set("plan", value); }
+        }
+#endif
         /// <summary>`invalid_payment`: why the payment was refused or did not settle.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -143,6 +171,12 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("reason", value); }
         }
 #endif
+        /// <summary>`insufficient_role`: the right the person&apos;s role lacks (README: Roles).</summary>
+        public global::Backside.Client.Models.Problem_required_right? RequiredRight
+        {
+            get { return BackingStore?.Get<global::Backside.Client.Models.Problem_required_right?>("required_right"); }
+            set { BackingStore?.Set("required_right", value); }
+        }
         /// <summary>`insufficient_scope`: the scope the action needs, such as `contacts:write`.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -258,7 +292,11 @@ namespace Backside.Client.Models
                 { "error", n => { Error = n.GetStringValue(); } },
                 { "errors", n => { Errors = n.GetObjectValue<global::Backside.Client.Models.Problem_errors>(global::Backside.Client.Models.Problem_errors.CreateFromDiscriminatorValue); } },
                 { "instance", n => { Instance = n.GetStringValue(); } },
+                { "limit", n => { Limit = n.GetIntValue(); } },
+                { "limit_source", n => { LimitSource = n.GetEnumValue<global::Backside.Client.Models.Problem_limit_source>(); } },
+                { "plan", n => { Plan = n.GetStringValue(); } },
                 { "reason", n => { Reason = n.GetStringValue(); } },
+                { "required_right", n => { RequiredRight = n.GetEnumValue<global::Backside.Client.Models.Problem_required_right>(); } },
                 { "required_scope", n => { RequiredScope = n.GetStringValue(); } },
                 { "retry_after", n => { RetryAfter = n.GetIntValue(); } },
                 { "status", n => { Status = n.GetIntValue(); } },
@@ -282,7 +320,11 @@ namespace Backside.Client.Models
             writer.WriteStringValue("error", Error);
             writer.WriteObjectValue<global::Backside.Client.Models.Problem_errors>("errors", Errors);
             writer.WriteStringValue("instance", Instance);
+            writer.WriteIntValue("limit", Limit);
+            writer.WriteEnumValue<global::Backside.Client.Models.Problem_limit_source>("limit_source", LimitSource);
+            writer.WriteStringValue("plan", Plan);
             writer.WriteStringValue("reason", Reason);
+            writer.WriteEnumValue<global::Backside.Client.Models.Problem_required_right>("required_right", RequiredRight);
             writer.WriteStringValue("required_scope", RequiredScope);
             writer.WriteIntValue("retry_after", RetryAfter);
             writer.WriteIntValue("status", Status);

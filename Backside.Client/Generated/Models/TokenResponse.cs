@@ -37,6 +37,22 @@ namespace Backside.Client.Models
             get { return BackingStore?.Get<int?>("expires_in"); }
             set { BackingStore?.Set("expires_in", value); }
         }
+        /// <summary>The organization the tokens act in, and the person&apos;s role there when they were issued. Each request acts with the role held at that moment.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Backside.Client.Models.SessionOrganization? Organization
+        {
+            get { return BackingStore?.Get<global::Backside.Client.Models.SessionOrganization?>("organization"); }
+            set { BackingStore?.Set("organization", value); }
+        }
+#nullable restore
+#else
+        public global::Backside.Client.Models.SessionOrganization Organization
+        {
+            get { return BackingStore?.Get<global::Backside.Client.Models.SessionOrganization>("organization"); }
+            set { BackingStore?.Set("organization", value); }
+        }
+#endif
         /// <summary>The refresh_token property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -96,6 +112,7 @@ namespace Backside.Client.Models
             {
                 { "access_token", n => { AccessToken = n.GetStringValue(); } },
                 { "expires_in", n => { ExpiresIn = n.GetIntValue(); } },
+                { "organization", n => { Organization = n.GetObjectValue<global::Backside.Client.Models.SessionOrganization>(global::Backside.Client.Models.SessionOrganization.CreateFromDiscriminatorValue); } },
                 { "refresh_token", n => { RefreshToken = n.GetStringValue(); } },
                 { "token_type", n => { TokenType = n.GetStringValue(); } },
             };
@@ -109,6 +126,7 @@ namespace Backside.Client.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteStringValue("access_token", AccessToken);
             writer.WriteIntValue("expires_in", ExpiresIn);
+            writer.WriteObjectValue<global::Backside.Client.Models.SessionOrganization>("organization", Organization);
             writer.WriteStringValue("refresh_token", RefreshToken);
             writer.WriteStringValue("token_type", TokenType);
         }

@@ -47,7 +47,7 @@ namespace Backside.Client.Models
 #endif
         /// <summary>Stores model information.</summary>
         public IBackingStore BackingStore { get; private set; }
-        /// <summary>Absent: unchanged. null: never expires. A date-time in the future: expires then.</summary>
+        /// <summary>Absent: unchanged. null: never expires. A date-time in the future: expires then. For a live key, within the organization&apos;s maximum lifetime of live keys when it sets one (400 on expires_at).</summary>
         public DateTimeOffset? ExpiresAt
         {
             get { return BackingStore?.Get<DateTimeOffset?>("expires_at"); }
@@ -69,7 +69,7 @@ namespace Backside.Client.Models
             set { BackingStore?.Set("name", value); }
         }
 #endif
-        /// <summary>Absent: unchanged. null: the plan&apos;s default. A number: requests per minute.</summary>
+        /// <summary>Absent: unchanged. null: the plan&apos;s default. A number: requests per minute, at most the plan&apos;s maximum.</summary>
         public int? RateLimitPerMinute
         {
             get { return BackingStore?.Get<int?>("rate_limit_per_minute"); }

@@ -4,6 +4,10 @@ using Backside.Client.Api.V1.ApiKeys;
 using Backside.Client.Api.V1.AuditEvents;
 using Backside.Client.Api.V1.Auth;
 using Backside.Client.Api.V1.Contacts;
+using Backside.Client.Api.V1.Invitations;
+using Backside.Client.Api.V1.Members;
+using Backside.Client.Api.V1.Organization;
+using Backside.Client.Api.V1.Organizations;
 using Backside.Client.Api.V1.Ping;
 using Backside.Client.Api.V1.Usage;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -39,6 +43,26 @@ namespace Backside.Client.Api.V1
         public global::Backside.Client.Api.V1.Contacts.ContactsRequestBuilder Contacts
         {
             get => new global::Backside.Client.Api.V1.Contacts.ContactsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The invitations property</summary>
+        public global::Backside.Client.Api.V1.Invitations.InvitationsRequestBuilder Invitations
+        {
+            get => new global::Backside.Client.Api.V1.Invitations.InvitationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The members property</summary>
+        public global::Backside.Client.Api.V1.Members.MembersRequestBuilder Members
+        {
+            get => new global::Backside.Client.Api.V1.Members.MembersRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The organization property</summary>
+        public global::Backside.Client.Api.V1.Organization.OrganizationRequestBuilder Organization
+        {
+            get => new global::Backside.Client.Api.V1.Organization.OrganizationRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The organizations property</summary>
+        public global::Backside.Client.Api.V1.Organizations.OrganizationsRequestBuilder Organizations
+        {
+            get => new global::Backside.Client.Api.V1.Organizations.OrganizationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The ping property</summary>
         public global::Backside.Client.Api.V1.Ping.PingRequestBuilder Ping

@@ -82,7 +82,7 @@ namespace Backside.Client.Api.V1.ApiKeys
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.ListResponseOfApiKeyResponse>(requestInfo, global::Backside.Client.Models.ListResponseOfApiKeyResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Creates a key in the caller&apos;s organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`).
+        /// Creates a key in the caller&apos;s organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`). The organization&apos;s plan caps how many keys may be active (409 `plan_limit_reached`) and how high `rate_limit_per_minute` may go (400).
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.CreatedApiKeyResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -144,7 +144,7 @@ namespace Backside.Client.Api.V1.ApiKeys
             return requestInfo;
         }
         /// <summary>
-        /// Creates a key in the caller&apos;s organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`).
+        /// Creates a key in the caller&apos;s organization and answers it with its raw `key`, which is shown this once and never again. A key can create only keys within its own power (403 `privilege_escalation`). The organization&apos;s plan caps how many keys may be active (409 `plan_limit_reached`) and how high `rate_limit_per_minute` may go (400).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

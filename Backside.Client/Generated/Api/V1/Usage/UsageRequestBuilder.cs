@@ -34,7 +34,7 @@ namespace Backside.Client.Api.V1.Usage
         {
         }
         /// <summary>
-        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.
+        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.OrganizationUsageResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +69,7 @@ namespace Backside.Client.Api.V1.Usage
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.OrganizationUsageResponse>(requestInfo, global::Backside.Client.Models.OrganizationUsageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.
+        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,12 +97,12 @@ namespace Backside.Client.Api.V1.Usage
             return new global::Backside.Client.Api.V1.Usage.UsageRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days), and the requests paid with x402.
+        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class UsageRequestBuilderGetQueryParameters 
         {
-            /// <summary>Start of the range; by default 30 days before now.</summary>
+            /// <summary>Start of the range; by default 30 days before now. Earlier than the plan&apos;s usage history (UsageHistoryDays) moves up to where that history starts; the response&apos;s from says where.</summary>
             [QueryParameter("from")]
             public DateTimeOffset? From { get; set; }
             /// <summary>End of the range; by default now. At most 92 days after from.</summary>

@@ -34,7 +34,7 @@ namespace Backside.Client.Api.V1.Auth.Login
         {
         }
         /// <summary>
-        /// Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it).
+        /// Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token, acting in one organization: `organization_id` if given (400 `validation_failed` when the person does not belong to it), else the one last chosen in the dashboard, else the oldest membership. The answer&apos;s `organization` says which. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it). Every request with the access token re-reads the membership: after a removal it answers 401 `organization_membership_ended`.
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.TokenResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -73,7 +73,7 @@ namespace Backside.Client.Api.V1.Auth.Login
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.TokenResponse>(requestInfo, global::Backside.Client.Models.TokenResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it).
+        /// Starts an API session for a person: a 15-minute access token (send it as `Authorization: Bearer`) and a refresh token, acting in one organization: `organization_id` if given (400 `validation_failed` when the person does not belong to it), else the one last chosen in the dashboard, else the oldest membership. The answer&apos;s `organization` says which. An account with two-factor on needs `two_factor_code` (401 `two_factor_required` without it). Every request with the access token re-reads the membership: after a removal it answers 401 `organization_membership_ended`.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

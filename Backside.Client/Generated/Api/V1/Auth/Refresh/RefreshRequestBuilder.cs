@@ -34,7 +34,7 @@ namespace Backside.Client.Api.V1.Auth.Refresh
         {
         }
         /// <summary>
-        /// Exchanges a refresh token for a new access token and refresh token. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`).
+        /// Exchanges a refresh token for a new access token and refresh token, in the session&apos;s organization. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`); so does a refresh after the person left or was removed from the organization (401 `organization_membership_ended`).
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.TokenResponse"/></returns>
         /// <param name="body">The request body</param>
@@ -73,7 +73,7 @@ namespace Backside.Client.Api.V1.Auth.Refresh
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.TokenResponse>(requestInfo, global::Backside.Client.Models.TokenResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Exchanges a refresh token for a new access token and refresh token. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`).
+        /// Exchanges a refresh token for a new access token and refresh token, in the session&apos;s organization. Each refresh token works once; presenting a used one ends the session (401 `refresh_token_reused`); so does a refresh after the person left or was removed from the organization (401 `organization_membership_ended`).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">The request body</param>

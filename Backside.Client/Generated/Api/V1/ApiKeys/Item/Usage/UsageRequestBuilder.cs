@@ -34,7 +34,7 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
         {
         }
         /// <summary>
-        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.
+        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty). Every period is present, zeros included.
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.KeyUsageResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -71,7 +71,7 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.KeyUsageResponse>(requestInfo, global::Backside.Client.Models.KeyUsageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.
+        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty). Every period is present, zeros included.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -99,12 +99,12 @@ namespace Backside.Client.Api.V1.ApiKeys.Item.Usage
             return new global::Backside.Client.Api.V1.ApiKeys.Item.Usage.UsageRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days). Every period is present, zeros included.
+        /// The key&apos;s requests by outcome per hour or day over a range (by default the last 24 hours by hour; at most 92 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty). Every period is present, zeros included.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class UsageRequestBuilderGetQueryParameters 
         {
-            /// <summary>Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to.</summary>
+            /// <summary>Start of the range (rounded down to the period); by default 24 hours (hour) or 30 days (day) before to. Earlier than the plan&apos;s usage history (UsageHistoryDays) moves up to where that history starts; the response&apos;s from says where.</summary>
             [QueryParameter("from")]
             public DateTimeOffset? From { get; set; }
             /// <summary>Period of each data point; hour by default.</summary>
