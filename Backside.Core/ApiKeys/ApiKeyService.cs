@@ -464,7 +464,7 @@ public sealed class ApiKeyService(
     /// <summary>
     /// Sets <see cref="ApiKey.CreatedByFormerMember"/> on keys of one organization with at most two queries, whatever
     /// their number: which of the people who made them still belong, and (for those who do not) whether someone
-    /// else has rotated the secret since, so the person who left cannot know it. Keys made by keys or wallets are
+    /// else (a person) has rotated the secret since, so the person who left cannot know it. Keys made by keys or wallets are
     /// never flagged, nor revoked keys.
     /// </summary>
     private async Task MarkFormerMembersKeysAsync(IReadOnlyList<ApiKey> keys, CancellationToken ct)
@@ -491,8 +491,15 @@ public sealed class ApiKeyService(
             .Distinct()
             .ToListAsync(ct);
         foreach (var key in orphaned)
-            key.CreatedByFormerMember = !rotations.Any(r => r.ApiKeyId == key.Id && r.ActorId != key.CreatedBy);
+            key.CreatedByFormerMember = !rotations.Any(r => r.ApiKeyId == key.Id && RotatedBySomeoneElse(r.ActorId, key.CreatedBy));
     }
+
+    /// <summary>
+    /// A rotation clears the flag only when another person made it: a rotation by a key may have been the key
+    /// rotating itself for the person who left, who would then hold the new secret.
+    /// </summary>
+    private static bool RotatedBySomeoneElse(string rotatedBy, string createdBy) =>
+        rotatedBy != createdBy && EntityId.HasShape(rotatedBy, EntityId.UserPrefix);
 
     /// <summary>Within the catalog's bounds, and within the organization's plan's ceiling (named, so the caller knows why).</summary>
     private static void ValidateRateLimit(ValidationErrors errors, int? perMinute, OrganizationPlan plan)

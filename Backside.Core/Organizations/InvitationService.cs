@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Backside.Core.ApiKeys;
 using Backside.Core.Audit;
 using Backside.Core.Common;
@@ -13,7 +15,8 @@ namespace Backside.Core.Organizations;
 /// confirmed). A link works once, for <see cref="Invitation.Lifetime"/>, for one address; every write is audited on
 /// the organization's chain, and the chain is what serialises racing writes (two accepts: one wins).
 /// </summary>
-public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, TimeProvider time, IInvitationMailer mailer)
+public sealed class InvitationService(
+    BacksideDbContext db, AuditTrail audit, TimeProvider time, IInvitationMailer mailer, FixedWindowThrottle throttle)
 {
     /// <summary>Pending invitations one organization may have at a time, so nobody can mail-bomb from it.</summary>
     public const int MaxPending = 100;
@@ -61,6 +64,8 @@ public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, Ti
             if (await pending.CountAsync(ct) >= MaxPending)
                 return OperationError.Conflict("too_many_invitations",
                     $"The organization has {MaxPending} pending invitations; revoke some or wait until they are accepted or expire.");
+            if (MailBudgetRefusal(normalized, caller.ActorId) is { } overBudget)
+                return overBudget;
 
             var token = InvitationToken.Generate();
             var invitation = new Invitation
@@ -135,6 +140,8 @@ public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, Ti
             if (now - invitation.LastSentAt < ResendInterval)
                 return OperationError.Conflict("resend_too_soon",
                     $"This invitation was sent less than {ResendInterval.TotalSeconds:0} seconds ago; wait before sending it again.");
+            if (MailBudgetRefusal(invitation.NormalizedEmail, caller.ActorId) is { } overBudget)
+                return overBudget;
 
             var token = InvitationToken.Generate();
             var changes = new ChangeSet()
@@ -220,7 +227,7 @@ public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, Ti
         return await AuditedAsync<Membership>(found.OrganizationId, async () =>
         {
             // Read again inside the chain write: a racing accept or revoke that committed first is seen here.
-            var invitation = await FindByTokenAsync(token, ct);
+            var invitation = await FindByTokenAsync(token, ct, track: true);
             if (invitation is null || invitation.AcceptedAt is not null || invitation.RevokedAt is not null)
                 return Invalid();
             var user = await db.Users.SingleOrDefaultAsync(u => u.Id == userId, ct);
@@ -272,32 +279,41 @@ public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, Ti
     /// Who the caller acts as for invitations: a person with their role as stored now (a role lowered a moment ago
     /// applies), or a live key as an Admin would. Wallets and test keys may not; a role without ManageMembers may not.
     /// </summary>
+    /// <summary>
+    /// The role the caller manages invitations with: a person's as stored now, a key's bounded by its creator's
+    /// (<see cref="OrganizationActor"/>, the one place that decides who acts with what).
+    /// </summary>
     private async Task<OperationResult<OrganizationRole>> ActingRoleAsync(Caller caller, string scope, CancellationToken ct)
     {
-        switch (caller.Kind)
-        {
-            case CallerKind.User:
-                var role = await db.OrganizationMembers
-                    .Where(m => m.OrganizationId == caller.OrganizationId && m.UserId == caller.ActorId)
-                    .Select(m => (OrganizationRole?)m.Role)
-                    .SingleOrDefaultAsync(ct);
-                if (role is null)
-                    return OperationError.Unauthenticated("organization_membership_ended", "You no longer belong to this organization.");
-                if (!role.Value.Grants(OrganizationRight.ManageMembers))
-                    return OperationError.MissingRight(OrganizationRight.ManageMembers.Name(), $"A {role.Value.Name()} cannot manage members or invitations.");
-                if (!caller.Scopes.Allows(scope))
-                    return OperationError.InsufficientScope(scope);
-                return role.Value;
-            case CallerKind.ApiKey:
-                if (!caller.Scopes.Allows(scope))
-                    return OperationError.InsufficientScope(scope);
-                if (!caller.Livemode)
-                    return OperationError.Forbidden("live_key_required", "Members and invitations are not test data: manage them with a live key.");
-                return OrganizationRole.Admin;
-            default:
-                return OperationError.InsufficientScope(scope);
-        }
+        var actor = await OrganizationActor.ResolveAsync(db, caller, scope, write: true, ct);
+        if (!actor.Succeeded)
+            return actor.Error;
+        if (actor.Value.Lacks(OrganizationRight.ManageMembers, "manage members or invitations") is { } refused)
+            return refused;
+        if (!caller.Scopes.Allows(scope))
+            return OperationError.InsufficientScope(scope);
+        return actor.Value.Effective;
     }
+
+    /// <summary>
+    /// Invitation mail goes to addresses the sender chooses, so it is budgeted per recipient across every organization
+    /// (revoking and inviting again, or a hundred organizations inviting one address, cannot flood a mailbox) and per
+    /// sender (one account cannot fill the mail outbox that password resets and security notices share).
+    /// </summary>
+    private OperationError? MailBudgetRefusal(string normalizedEmail, string senderId)
+    {
+        if (!throttle.Acquire("invitation-sender:" + senderId, MailsPerSenderPerHour, TimeSpan.FromHours(1)).Allowed)
+            return OperationError.Conflict("too_many_invitation_mails",
+                $"You have sent {MailsPerSenderPerHour} invitations in the last hour; try again later.");
+        var recipient = "invitation-recipient:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(normalizedEmail)));
+        return throttle.Acquire(recipient, MailsPerRecipientPerHour, TimeSpan.FromHours(1)).Allowed
+            ? null
+            : OperationError.Conflict("too_many_invitation_mails",
+                $"This address has been sent {MailsPerRecipientPerHour} invitations in the last hour; try again later.");
+    }
+
+    public const int MailsPerSenderPerHour = 50;
+    public const int MailsPerRecipientPerHour = 3;
 
     /// <summary>Inviting (or resending, revoking) an Owner's invitation is managing Owners.</summary>
     private static OperationError? MayNotInvite(OrganizationRole acting, OrganizationRole invited) =>
@@ -337,9 +353,13 @@ public sealed class InvitationService(BacksideDbContext db, AuditTrail audit, Ti
             ? Visible(caller).SingleOrDefaultAsync(i => i.Id == id, ct)
             : Task.FromResult<Invitation?>(null);
 
-    private Task<Invitation?> FindByTokenAsync(string? token, CancellationToken ct) =>
+    /// <summary>
+    /// Untracked unless <paramref name="track"/>: a tracked first read would be handed back unchanged by the read
+    /// inside the chain write, hiding a revoke that committed in between.
+    /// </summary>
+    private Task<Invitation?> FindByTokenAsync(string? token, CancellationToken ct, bool track = false) =>
         InvitationToken.HashOfCandidate(token) is { } hash
-            ? db.Invitations.SingleOrDefaultAsync(i => i.TokenHash == hash, ct)
+            ? (track ? db.Invitations : db.Invitations.AsNoTracking()).SingleOrDefaultAsync(i => i.TokenHash == hash, ct)
             : Task.FromResult<Invitation?>(null);
 
     private static string? ValidateEmail(ValidationErrors errors, string? email)

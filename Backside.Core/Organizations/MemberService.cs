@@ -67,6 +67,9 @@ public sealed class MemberService(BacksideDbContext db, AuditTrail audit)
                 return ownersOnly;
             if (member.Role == newRole)
                 return await ViewAsync(member, ct);
+            // Otherwise a co-Owner could demote the person a personal organization belongs to, then remove them from it.
+            if (await IsPersonalOrganizationFounderAsync(member, ct))
+                return OperationError.Conflict("personal_organization", "A personal organization's own Owner keeps the Owner role.");
             if (member.Role == OrganizationRole.Owner && await OwnerCountAsync(caller.OrganizationId, ct) <= 1)
                 return LastOwner("demoted", "Make another member an Owner first.");
 
@@ -144,6 +147,8 @@ public sealed class MemberService(BacksideDbContext db, AuditTrail audit)
             if (target is null)
                 return OperationError.NotFound("member");
             var self = await db.OrganizationMembers.SingleAsync(m => m.OrganizationId == caller.OrganizationId && m.UserId == caller.ActorId, ct);
+            if (await IsPersonalOrganizationFounderAsync(self, ct))
+                return OperationError.Conflict("personal_organization", "A personal organization stays with its own Owner; make the member an Owner beside you instead.");
 
             var changes = new ChangeSet()
                 .Note("from_user_id", self.UserId)

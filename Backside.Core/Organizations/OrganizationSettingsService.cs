@@ -49,6 +49,9 @@ public sealed class OrganizationSettingsService(
                 errors.Add("rotation_reminder_days", $"rotation_reminder_days must be between 1 and {Organization.MaxPolicyDays}.");
             if (errors.Any)
                 return errors.ToError();
+            if (command.RequireTwoFactorForKeys.HasValue && command.RequireTwoFactorForKeys.Value != organization.RequireTwoFactorForKeys
+                && await TwoFactorPolicyRefusalAsync(caller, ct) is { } twoFactorRefused)
+                return twoFactorRefused;
 
             var maxLifetime = command.MaxLiveKeyLifetimeDays.Or(organization.MaxLiveKeyLifetimeDays);
             var reminder = command.RotationReminderDays.Or(organization.RotationReminderDays);
@@ -69,6 +72,21 @@ public sealed class OrganizationSettingsService(
             await audit.SaveAsync(ct);
             return Details(organization, actor.Value);
         }, ct);
+
+    /// <summary>
+    /// The two-factor policy is changed only by a person who has two-factor sign-in on: otherwise someone the policy
+    /// keeps from managing keys (or a key, which has no second factor) could simply turn it off.
+    /// </summary>
+    private async Task<OperationError?> TwoFactorPolicyRefusalAsync(Caller caller, CancellationToken ct)
+    {
+        if (caller.Kind != CallerKind.User)
+            return OperationError.Forbidden("user_required", "Only a signed-in person with two-factor sign-in can change require_two_factor_for_keys.");
+        var hasTwoFactor = await db.Users.Where(u => u.Id == caller.ActorId).Select(u => u.TwoFactorEnabled).SingleOrDefaultAsync(ct);
+        return hasTwoFactor ? null : OperationError.TwoFactorRequired() with
+        {
+            Message = "Turn on two-factor authentication (Account > Two-factor authentication) before changing the organization's two-factor policy.",
+        };
+    }
 
     /// <summary>
     /// Deletes a team organization: every key it holds that is not revoked yet is revoked first, each through

@@ -47,7 +47,8 @@ public class MembersApiTests(BacksideAppFactory app) : IClassFixture<BacksideApp
         Assert.Equal(["200", "400", "401", "403", "405", "429", "500", "503"], Statuses(paths, "/api/v1/organization", "get"));
         Assert.Equal(["200", "400", "401", "403", "404", "405", "409", "413", "415", "429", "500", "503"], Statuses(paths, "/api/v1/organization/transfer-ownership", "post"));
         Assert.Equal(["201", "400", "401", "403", "405", "413", "415", "429", "500", "503"], Statuses(paths, "/api/v1/organizations", "post"));
-        Assert.False(paths.TryGetProperty("/api/v1/members", out var members) && members.TryGetProperty("post", out _));
+        // POST /members is the invitations' accept, not a way to add someone without one.
+        Assert.Equal("acceptInvitation", paths.GetProperty("/api/v1/members").GetProperty("post").GetProperty("operationId").GetString());
     }
 
     private static List<string?> Enum(JsonElement schema) =>
@@ -204,7 +205,12 @@ public class MembersApiTests(BacksideAppFactory app) : IClassFixture<BacksideApp
     public async Task Patch_sets_policies_and_refuses_a_long_name_or_bad_days()
     {
         var team = await app.CreateTeamAsync(OrganizationRole.Admin);
-        var client = app.ClientFor(team, team.With(OrganizationRole.Admin));
+        var admin = team.With(OrganizationRole.Admin);
+        // The two-factor policy is changed only by someone with two-factor on, or they could switch off what binds them.
+        var withoutTwoFactor = await app.ClientFor(team, admin).PatchAsJsonAsync("/api/v1/organization", new { name = "Acme", require_two_factor_for_keys = true });
+        await withoutTwoFactor.ShouldBeProblemAsync(HttpStatusCode.Forbidden, "two_factor_required");
+        await app.EnableTwoFactorAsync(admin.Email);
+        var client = app.ClientFor(team, admin);
 
         var updated = await (await client.PatchAsJsonAsync("/api/v1/organization",
             new { name = "Acme", max_live_key_lifetime_days = 90, require_two_factor_for_keys = true })).ShouldBeJsonAsync(HttpStatusCode.OK);

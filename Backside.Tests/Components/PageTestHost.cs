@@ -9,11 +9,14 @@ using Backside.Web.Dashboard;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
@@ -49,6 +52,10 @@ public sealed class PageTestHost : IAsyncLifetime
         bunit.Services.AddIdentityCore<ApplicationUser>().AddEntityFrameworkStores<BacksideDbContext>();
         bunit.Services.AddHttpContextAccessor();
         bunit.Services.AddScoped<DashboardCaller>();
+        // What DashboardCaller reads the browser's organization choice with, as the app registers it.
+        bunit.Services.AddDataProtection();
+        bunit.Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
+        bunit.Services.AddSingleton<ActiveOrganizationCookie>();
         authorization = bunit.AddAuthorization();
 
         using var scope = bunit.Services.CreateScope();

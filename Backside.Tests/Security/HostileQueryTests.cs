@@ -28,8 +28,10 @@ public class HostileQueryTests(BacksideAppFactory app, ITestOutputHelper output)
         var client = app.CreateClientWithKey(key.Secret);
         var contact = await (await client.PostAsync("/api/v1/contacts", JsonContent("""{"name":"Ada"}"""))).ShouldBeJsonAsync(HttpStatusCode.Created);
         var events = await (await client.GetAsync("/api/v1/audit-events")).ShouldBeJsonAsync(HttpStatusCode.OK);
+        var invitation = await (await client.PostAsync("/api/v1/invitations", JsonContent($$"""{"email":"invited-{{Guid.NewGuid():N}}@example.com","role":"viewer"}""")))
+            .ShouldBeJsonAsync(HttpStatusCode.Created);
         var ids = new HostileQueryIds(key.Key.Id, contact.GetProperty("id").GetString()!,
-            events.GetProperty("data")[0].GetProperty("id").GetString()!, other.Key.Id);
+            events.GetProperty("data")[0].GetProperty("id").GetString()!, other.Key.Id, owner.ActorId, invitation.GetProperty("id").GetString()!);
         List<HostileQueryEndpoint> endpoints =
         [
             new("/api/v1/contacts", "/api/v1/contacts", ["limit", "starting_after"], CursorPrefix: "con"),
@@ -42,6 +44,9 @@ public class HostileQueryTests(BacksideAppFactory app, ITestOutputHelper output)
             new("/api/v1/usage", "/api/v1/usage", ["from", "to"]),
             new("/api/v1/audit-events", "/api/v1/audit-events", ["key_id", "limit", "starting_after"], CursorPrefix: "evt"),
             new("/api/v1/ping", "/api/v1/ping", []),
+            new("/api/v1/members", "/api/v1/members", ["limit", "starting_after"], CursorPrefix: "usr"),
+            new("/api/v1/invitations", "/api/v1/invitations", ["status", "limit", "starting_after"], CursorPrefix: "inv"),
+            new("/api/v1/organization", "/api/v1/organization", []),
         ];
         return (endpoints, ids, "Bearer " + key.Secret);
     }

@@ -101,7 +101,8 @@ public static class ProblemResponses
     public static readonly ProblemResponse Conflict = new("Conflict", StatusCodes.Status409Conflict,
         "`api_key_revoked`: a revoked key cannot be rotated, activated, deactivated or changed. Invitations: `already_member`, " +
         "`invitation_pending` (resend it instead), `too_many_invitations`, `invitation_not_pending` (accepted or revoked), " +
-        "`resend_too_soon` (once a minute). `plan_limit_reached`: the organization already has as many keys that are not " +
+        "`resend_too_soon` (once a minute), `too_many_invitation_mails` (3 an hour to one address, 50 an hour from one sender). " +
+        "`plan_limit_reached`: the organization already has as many keys that are not " +
         "revoked as its plan allows (the detail names the plan and the number); revoke one, or move to a larger plan. " +
         "`last_owner`: the organization's last Owner cannot be demoted, removed or leave; make another member an Owner (or " +
         "transfer ownership) first. `personal_organization`: a personal organization cannot be deleted, and its own Owner " +
