@@ -13,6 +13,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
@@ -42,6 +44,10 @@ public sealed class InvitationsPanelTests : IAsyncLifetime
         bunit.Services.AddIdentityCore<ApplicationUser>().AddEntityFrameworkStores<BacksideDbContext>();
         bunit.Services.AddHttpContextAccessor();
         bunit.Services.AddScoped<DashboardCaller>();
+        // DashboardCaller reads the browser's active-organization cookie (none here) through this.
+        bunit.Services.AddDataProtection();
+        bunit.Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
+        bunit.Services.AddSingleton<ActiveOrganizationCookie>();
         authorization = bunit.AddAuthorization();
 
         using var scope = bunit.Services.CreateScope();
