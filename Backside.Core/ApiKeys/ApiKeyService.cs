@@ -490,16 +490,22 @@ public sealed class ApiKeyService(
             .Select(e => new { e.ApiKeyId, e.ActorId })
             .Distinct()
             .ToListAsync(ct);
+        var rotatingKeys = rotations.Select(r => r.ActorId).Where(a => EntityId.HasShape(a, EntityId.ApiKeyPrefix)).Distinct().ToList();
+        var keyCreators = rotatingKeys.Count == 0
+            ? []
+            : await db.ApiKeys.Where(k => rotatingKeys.Contains(k.Id)).Select(k => new { k.Id, k.CreatedBy }).ToDictionaryAsync(k => k.Id, k => k.CreatedBy, ct);
         foreach (var key in orphaned)
-            key.CreatedByFormerMember = !rotations.Any(r => r.ApiKeyId == key.Id && RotatedBySomeoneElse(r.ActorId, key.CreatedBy));
+            key.CreatedByFormerMember = !rotations.Any(r => r.ApiKeyId == key.Id && RotatedBySomeoneElse(key, r.ActorId, keyCreators));
     }
 
     /// <summary>
-    /// A rotation clears the flag only when another person made it: a rotation by a key may have been the key
-    /// rotating itself for the person who left, who would then hold the new secret.
+    /// A rotation clears the flag only when someone other than the leaver made it: another person, or a key that is
+    /// neither the rotated key itself nor one the leaver made (either would hand the new secret to the leaver).
     /// </summary>
-    private static bool RotatedBySomeoneElse(string rotatedBy, string createdBy) =>
-        rotatedBy != createdBy && EntityId.HasShape(rotatedBy, EntityId.UserPrefix);
+    private static bool RotatedBySomeoneElse(ApiKey rotated, string rotatedBy, Dictionary<string, string> keyCreators) =>
+        EntityId.HasShape(rotatedBy, EntityId.UserPrefix)
+            ? rotatedBy != rotated.CreatedBy
+            : rotatedBy != rotated.Id && keyCreators.TryGetValue(rotatedBy, out var creator) && creator != rotated.CreatedBy;
 
     /// <summary>Within the catalog's bounds, and within the organization's plan's ceiling (named, so the caller knows why).</summary>
     private static void ValidateRateLimit(ValidationErrors errors, int? perMinute, OrganizationPlan plan)

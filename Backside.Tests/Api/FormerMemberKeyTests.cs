@@ -73,6 +73,26 @@ public class FormerMemberKeyTests(BacksideAppFactory app) : IClassFixture<Backsi
     }
 
     [Fact]
+    public async Task A_key_rotating_itself_or_a_key_of_the_leaver_rotating_it_does_not_clear_the_flag()
+    {
+        var owner = await app.CreateMemberAsync();
+        var admin = await app.AddMemberAsync(owner, OrganizationRole.Admin);
+        var leftBehind = await app.CreateKeyAsync(admin, scopes: null, name: "Rotates itself");
+        var sibling = await app.CreateKeyAsync(admin, [Scopes.ContactsRead], name: "Rotated by the leaver's key");
+        var selfRotated = await (await app.CreateClientWithKey(leftBehind.Secret).PostAsJsonAsync($"/api/v1/api-keys/{leftBehind.Key.Id}/rotate", new { }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK);
+        var newSecret = selfRotated.GetProperty("key").GetString()!;
+        app.IssuedSecrets.Add(newSecret);
+        app.IssuedSecrets.Add((await (await app.CreateClientWithKey(newSecret).PostAsJsonAsync($"/api/v1/api-keys/{sibling.Key.Id}/rotate", new { }))
+            .ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("key").GetString()!);
+        await app.RemoveMemberAsync(admin);
+        var reader = app.CreateClientWithKey((await app.CreateKeyAsync(owner, scopes: null, name: "Owner's")).Secret);
+
+        Assert.True(await FlagAsync(reader, leftBehind.Key.Id));
+        Assert.True(await FlagAsync(reader, sibling.Key.Id));
+    }
+
+    [Fact]
     public async Task The_flag_costs_the_same_queries_for_a_page_of_two_keys_as_for_a_page_of_twelve()
     {
         var owner = await app.CreateMemberAsync();
