@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Backside.Core.ApiKeys;
+using Backside.Core.Organizations;
 using Backside.Tests.Infrastructure;
 using Backside.Web.Api;
 using Microsoft.AspNetCore.Routing;
@@ -51,6 +52,27 @@ public class HostileBodyTests(BacksideAppFactory app, ITestOutputHelper output) 
         await app.CreateMemberAsync(signInEmail);
         var (_, recoveryCodes) = await app.EnableTwoFactorAsync(signInEmail);
 
+        // Teams: one organization for the writes that leave it standing, and one each to delete and to hand over.
+        // Each destructive write gets objects of its own, as the control runs every target on this one arrangement.
+        var team = await app.CreateTeamAsync(OrganizationRole.Developer, OrganizationRole.Developer);
+        var teamBearer = BearerOf(app.ClientFor(team, team.Owner));
+        var doomed = await app.CreateTeamAsync();
+        var doomedBearer = BearerOf(app.ClientFor(doomed, doomed.Owner));
+        var handedOver = await app.CreateTeamAsync(OrganizationRole.Admin);
+        var handedOverBearer = BearerOf(app.ClientFor(handedOver, handedOver.Owner));
+        var promoted = team.Others[0];
+        var removed = team.Others[1];
+        // Invitations through the service (it returns the raw token), each to a fresh address: the mail budget is per
+        // address, and the team's Owner, a new person each arrangement, stays far within the sender's.
+        var inviteeEmail = $"invitee-{Guid.NewGuid():N}@example.com";
+        await app.CreateMemberAsync(inviteeEmail);
+        var inviteeBearer = "Bearer " + (await (await app.LoginAsync(inviteeEmail)).ShouldBeJsonAsync(HttpStatusCode.OK)).GetProperty("access_token").GetString();
+        var toAccept = await InviteAsync(team, inviteeEmail);
+        var toRevoke = await InviteAsync(team, $"revoked-{Guid.NewGuid():N}@example.com");
+        var toResend = await InviteAsync(team, $"resent-{Guid.NewGuid():N}@example.com");
+        // A resend within a minute of the last send is refused: let that minute pass.
+        app.Time.Advance(InvitationService.ResendInterval + TimeSpan.FromSeconds(1));
+
         var bearer = "Bearer " + admin.Secret;
         var keyFields = new List<F>
         {
@@ -92,7 +114,41 @@ public class HostileBodyTests(BacksideAppFactory app, ITestOutputHelper output) 
                 [new("refresh_token", K.Text, JsonSerializer.Serialize(refreshToken), Required: true)], Authorization: null),
             new("/api/v1/auth/logout", "POST", "/api/v1/auth/logout", HostileBodyUse.Required,
                 [new("refresh_token", K.Text, JsonSerializer.Serialize(logoutToken))], Authorization: null, MayIgnoreWellFormed: true),
+            new("/api/v1/organizations", "POST", "/api/v1/organizations", HostileBodyUse.Required,
+                [new("name", K.Text, "\"Hostile team\"", Required: true)], teamBearer),
+            // require_two_factor_for_keys is left out: changing it needs a person with two-factor sign-in on.
+            new("/api/v1/organization", "PATCH", "/api/v1/organization", HostileBodyUse.Required,
+            [
+                new("name", K.Text, "\"Renamed team\""),
+                new("max_live_key_lifetime_days", K.Number, "365", Range: (1, Organization.MaxPolicyDays)),
+                new("rotation_reminder_days", K.Number, "90", Range: (1, Organization.MaxPolicyDays)),
+            ], teamBearer),
+            new("/api/v1/organization", "DELETE", "/api/v1/organization", HostileBodyUse.None, [], doomedBearer),
+            new("/api/v1/organization/transfer-ownership", "POST", "/api/v1/organization/transfer-ownership", HostileBodyUse.Required,
+                [new("user_id", K.Text, JsonSerializer.Serialize(handedOver.Others[0].UserId), Required: true)], handedOverBearer),
+            new("/api/v1/members/{user_id}", "PATCH", $"/api/v1/members/{promoted.UserId}", HostileBodyUse.Required,
+                [new("role", K.Text, "\"admin\"", Required: true)], teamBearer),
+            new("/api/v1/members/{user_id}", "DELETE", $"/api/v1/members/{removed.UserId}", HostileBodyUse.None, [], teamBearer),
+            new("/api/v1/members", "POST", "/api/v1/members", HostileBodyUse.Required,
+                [new("token", K.Text, JsonSerializer.Serialize(toAccept.Token), Required: true)], inviteeBearer),
+            new("/api/v1/invitations", "POST", "/api/v1/invitations", HostileBodyUse.Required,
+            [
+                new("email", K.Text, JsonSerializer.Serialize($"invited-{Guid.NewGuid():N}@example.com"), Required: true),
+                new("role", K.Text, "\"developer\"", Required: true),
+            ], teamBearer),
+            new("/api/v1/invitations/{id}", "DELETE", $"/api/v1/invitations/{toRevoke.Invitation.Id}", HostileBodyUse.None, [], teamBearer),
+            new("/api/v1/invitations/{id}/resend", "POST", $"/api/v1/invitations/{toResend.Invitation.Id}/resend", HostileBodyUse.None, [], teamBearer),
         ];
+    }
+
+    private static string BearerOf(HttpClient client) => client.DefaultRequestHeaders.Authorization!.ToString();
+
+    private async Task<CreatedInvitation> InviteAsync(Team team, string email)
+    {
+        var result = await app.WithServiceAsync<InvitationService, Backside.Core.Common.OperationResult<CreatedInvitation>>(
+            invitations => invitations.CreateAsync(team.Owner.Caller, email, "viewer"));
+        Assert.True(result.Succeeded, result.Error?.Message);
+        return result.Value!;
     }
 
     private sealed record OperationOutcome(bool Succeeded);
