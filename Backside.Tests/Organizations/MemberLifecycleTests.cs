@@ -189,6 +189,9 @@ public class MemberLifecycleTests(BacksideAppFactory app) : IClassFixture<Backsi
     public async Task Update_changes_only_the_fields_sent_and_audits_before_and_after()
     {
         var team = await app.CreateTeamAsync();
+        // The two-factor policy is set only by someone with two-factor sign-in on.
+        await using (var setup = app.OpenDatabase())
+            await setup.Users.Where(u => u.Id == team.Owner.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.TwoFactorEnabled, true));
 
         var result = await Settings(s => s.UpdateAsync(team.Owner.Caller, new UpdateOrganizationCommand
         {
