@@ -24,7 +24,7 @@ public sealed class OrganizationPageTests : IAsyncLifetime
         Assert.Empty(page.FindAll("[data-testid=save]"));
         Assert.Empty(page.FindAll("[data-testid=delete-organization]"));
         Assert.Contains("Rotation reminder", page.Markup);
-        Assert.True(page.Find("[data-testid=name] input").HasAttribute("readonly"));
+        Assert.True(page.Find("[data-testid=name] input, input[data-testid=name]").HasAttribute("readonly"));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class OrganizationPageTests : IAsyncLifetime
         var page = test.Render<OrganizationPage>();
         page.WaitForElement("[data-testid=save]");
 
-        await page.Find("[data-testid=name] input").ChangeAsync("Acme Labs");
+        await page.Find("[data-testid=name] input, input[data-testid=name]").ChangeAsync("Acme Labs");
         await page.Find("[data-testid=save]").ClickAsync(new());
 
         Assert.True(await PageTestHost.EventuallyAsync(async () => "Acme Labs" ==
@@ -60,13 +60,15 @@ public sealed class OrganizationPageTests : IAsyncLifetime
         var page = test.Render<OrganizationPage>();
         page.WaitForElement("[data-testid=delete-organization]");
 
-        await page.Find("[data-testid=delete-organization]").ClickAsync(new());
+        // The click's handler waits for the dialog's answer: await it only once the dialog has been answered.
+        var deleting = page.Find("[data-testid=delete-organization]").ClickAsync(new());
         page.WaitForElement(".mud-dialog");
         var confirm = () => page.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Delete organization");
         Assert.True(confirm().HasAttribute("disabled"));
-        await page.Find("[data-testid=confirm-name] input").InputAsync("Acme");
+        await page.Find("[data-testid=confirm-name] input, input[data-testid=confirm-name]").InputAsync("Acme");
         page.WaitForAssertion(() => Assert.False(confirm().HasAttribute("disabled")));
         await confirm().ClickAsync(new());
+        await deleting;
 
         Assert.True(await PageTestHost.EventuallyAsync(async () =>
             !await test.InScopeAsync(db => db.Organizations.AnyAsync(o => o.Id == PageTestHost.OrganizationId))));
