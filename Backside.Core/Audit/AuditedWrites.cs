@@ -17,7 +17,8 @@ public static class AuditedWrites
     public const int MaxAttempts = 10;
 
     public static async Task<OperationResult<T>> RunAsync<T>(
-        BacksideDbContext db, AuditTrail audit, string organizationId, Func<Task<OperationResult<T>>> operation, CancellationToken ct)
+        BacksideDbContext db, AuditTrail audit, string organizationId, Func<Task<OperationResult<T>>> operation, CancellationToken ct,
+        Func<DbUpdateException, bool>? alsoLostRace = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -27,7 +28,7 @@ public static class AuditedWrites
                 await using var chainWrite = await audit.BeginChainWriteAsync(organizationId, ct);
                 return await operation();
             }
-            catch (DbUpdateException ex) when (audit.IsChainConflict(ex) && !ct.IsCancellationRequested)
+            catch (DbUpdateException ex) when ((audit.IsChainConflict(ex) || alsoLostRace?.Invoke(ex) == true) && !ct.IsCancellationRequested)
             {
                 db.ChangeTracker.Clear();
                 if (attempt == MaxAttempts)

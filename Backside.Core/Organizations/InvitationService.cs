@@ -24,7 +24,6 @@ public sealed class InvitationService(
     /// <summary>The least time between two mails of one invitation.</summary>
     public static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(60);
 
-    private const int MaxWriteAttempts = 10;
 
     /// <summary>
     /// Invites <paramref name="email"/> as <paramref name="role"/> (a wire name, such as <c>developer</c>) and mails the
@@ -378,29 +377,9 @@ public sealed class InvitationService(
 
     private static string Normalize(string email) => EmailRules.Normalizer.NormalizeEmail(email.Trim()) ?? "";
 
-    /// <summary>
-    /// Runs a write to <paramref name="organizationId"/>'s chain, as <c>ApiKeyService</c> does: on PostgreSQL under the
-    /// chain head's lock, elsewhere again from a fresh read when another write won the race (409 <c>write_conflict</c>
-    /// after <see cref="MaxWriteAttempts"/>).
-    /// </summary>
-    private async Task<OperationResult<T>> AuditedAsync<T>(string organizationId, Func<Task<OperationResult<T>>> operation, CancellationToken ct)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await using var chainWrite = await audit.BeginChainWriteAsync(organizationId, ct);
-                return await operation();
-            }
-            catch (DbUpdateException ex) when (IsLostRace(ex) && !ct.IsCancellationRequested)
-            {
-                db.ChangeTracker.Clear();
-                if (attempt == MaxWriteAttempts)
-                    return OperationError.Conflict("write_conflict", "Other changes to this organization were being saved at the same moment. Try again.");
-                await Task.Delay(Random.Shared.Next(1, 4 * attempt + 1), ct);
-            }
-        }
-    }
+    /// <summary>A write to <paramref name="organizationId"/>'s chain (<see cref="AuditedWrites"/>), retried also when a racing write took the member row or token.</summary>
+    private Task<OperationResult<T>> AuditedAsync<T>(string organizationId, Func<Task<OperationResult<T>>> operation, CancellationToken ct) =>
+        AuditedWrites.RunAsync(db, audit, organizationId, operation, ct, IsLostRace);
 
     /// <summary>Another write to the chain committed first, or took the same member row or token.</summary>
     private bool IsLostRace(DbUpdateException ex) =>
