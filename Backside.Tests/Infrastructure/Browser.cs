@@ -21,12 +21,18 @@ public static class Browser
     /// Opens a page on the app as a fresh browser profile that may use the clipboard, runs <paramref name="journey"/>,
     /// and saves a full-page screenshot named <c>failure-…</c> if it throws.
     /// </summary>
-    public static async Task RunJourneyAsync(string baseUrl, string name, Func<IPage, Task> journey)
+    public static Task RunJourneyAsync(string baseUrl, string name, Func<IPage, Task> journey) =>
+        RunJourneyAsync(baseUrl, name, journey, _ => { });
+
+    /// <param name="configure">Changes the browser context's options, such as its viewport or colour scheme.</param>
+    public static async Task RunJourneyAsync(string baseUrl, string name, Func<IPage, Task> journey, Action<BrowserNewContextOptions> configure)
     {
         Assertions.SetDefaultExpectTimeout(15_000); // the suite shares two cores with this browser
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(LaunchOptions);
-        await using var context = await browser.NewContextAsync(new() { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } });
+        var options = new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1440, Height = 1000 } };
+        configure(options);
+        await using var context = await browser.NewContextAsync(options);
         await context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"], new() { Origin = baseUrl });
         var page = await context.NewPageAsync();
         try
@@ -51,7 +57,7 @@ public static class Browser
         return Path.Combine(folder, $"{name}.png");
     }
 
-    /// <summary>Blazor pages are prerendered; clicks only work once the circuit is up, which the theme toggle shows.</summary>
+    /// <summary>Blazor pages are prerendered; clicks only work once the circuit is up, which the layout marks.</summary>
     public static Task WaitForInteractivityAsync(this IPage page) =>
-        Assertions.Expect(page.GetByLabel("Toggle dark theme")).ToBeVisibleAsync();
+        Assertions.Expect(page.Locator("[data-interactive]")).ToHaveCountAsync(1);
 }

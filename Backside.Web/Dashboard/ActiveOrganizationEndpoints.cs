@@ -43,7 +43,7 @@ public static class ActiveOrganizationEndpoints
     }
 
     /// <summary>A path relative to the site's base, or the dashboard's home for anything that could leave the site.</summary>
-    private static string LocalPath(string? returnUrl) =>
+    internal static string LocalPath(string? returnUrl) =>
         returnUrl is { Length: <= 2048 } path && !path.StartsWith('/') && !path.Contains('\\', StringComparison.Ordinal)
             && !path.Contains("://", StringComparison.Ordinal) && !path.Any(char.IsControl)
             ? path

@@ -77,6 +77,7 @@ public static class DashboardExtensions
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapAdditionalIdentityEndpoints();
         app.MapActiveOrganizationEndpoints();
+        app.MapThemeEndpoints();
         return app;
     }
 }

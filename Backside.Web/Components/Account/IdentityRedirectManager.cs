@@ -8,6 +8,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 {
     public const string StatusCookieName = "Identity.StatusMessage";
 
+    /// <summary>Where a person lands after signing in when nothing asked for another page: their keys.</summary>
+    public const string SignedInHome = "settings/api-keys";
+
     private static readonly CookieBuilder StatusCookieBuilder = new()
     {
         SameSite = SameSiteMode.Strict,
@@ -29,6 +32,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
 
         navigationManager.NavigateTo(uri);
     }
+
+    /// <summary>After a sign-in: back to <paramref name="returnUrl"/>, or to the person's keys when it names no page.</summary>
+    public void RedirectToSignedIn(string? returnUrl) =>
+        RedirectTo(string.IsNullOrEmpty(returnUrl) || returnUrl is "/" or "~/" ? SignedInHome : returnUrl);
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)
     {
