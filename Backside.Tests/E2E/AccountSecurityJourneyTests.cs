@@ -37,7 +37,7 @@ public class AccountSecurityJourneyTests(BrowserAppFactory app) : IClassFixture<
             await Expect(page.GetByText("Your password has been changed")).ToBeVisibleAsync();
 
             await page.GotoAsync("/Account/Manage");
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true })).ToBeVisibleAsync();
             await other.GotoAsync("/Account/Manage");
             await Expect(other.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true })).ToBeVisibleAsync();
             var refused = await api.PostAsJsonAsync("/api/v1/auth/refresh", new { refresh_token = refresh });

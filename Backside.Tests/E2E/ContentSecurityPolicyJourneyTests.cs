@@ -86,7 +86,7 @@ public class ContentSecurityPolicyJourneyTests(BrowserAppFactory app) : IClassFi
             await page.GoBackAsync();
             await page.GetByLabel("Authenticator code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
             await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true })).ToBeVisibleAsync();
             await SignOutAsync(page);
 
             foreach (var path in AnonymousPages)

@@ -36,13 +36,13 @@ public class TwoFactorJourneyTests(BrowserAppFactory app) : IClassFixture<Browse
             // The enrolment used this time step's code; a code may be used once, so the app's next one is typed.
             await page.GetByLabel("Authenticator code").FillAsync(TotpVerifier.Compute(secret, DateTimeOffset.UtcNow.AddSeconds(30)));
             await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true })).ToBeVisibleAsync();
             await page.OpenApiKeysAsync();
             await Expect(page.GetByTestId("two-factor-banner")).ToHaveCountAsync(0);
 
             await SignOutAsync(page);
             await SignInWithRecoveryCodeAsync(page, email, recoveryCodes[0]);
-            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true })).ToBeVisibleAsync();
 
             await SignOutAsync(page);
             await SignInWithRecoveryCodeAsync(page, email, recoveryCodes[0]);

@@ -27,7 +27,7 @@ public static class DashboardSteps
         await page.GetByLabel("Email").FillAsync(email);
         await page.GetByLabel("Password").FillAsync(BacksideAppFactory.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Enrols an authenticator from the page's key (checking the QR code draws the same URI); returns the secret and recovery codes.</summary>
@@ -65,7 +65,7 @@ public static class DashboardSteps
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
         await page.GetByLabel("Authenticator code").FillAsync(code);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in", Exact = true }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = email, Exact = true })).ToBeVisibleAsync();
     }
 
     /// <summary>Creates a live key with contacts:read, reads it from the reveal step, checks the copy button, closes.</summary>
