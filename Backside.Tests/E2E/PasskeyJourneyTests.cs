@@ -149,6 +149,9 @@ public class PasskeyJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserA
     {
         public static async Task<VirtualAuthenticator> AddAsync(IPage page)
         {
+            // The login page offers passkeys in the email field's autofill too (conditional mediation), which a
+            // virtual authenticator answers at once, signing in on load; the journeys press the button instead.
+            await page.AddInitScriptAsync("window.PublicKeyCredential && (PublicKeyCredential.isConditionalMediationAvailable = async () => false)");
             var session = await page.Context.NewCDPSessionAsync(page);
             await session.SendAsync("WebAuthn.enable");
             var added = await session.SendAsync("WebAuthn.addVirtualAuthenticator", new Dictionary<string, object>

@@ -10,9 +10,12 @@ namespace Backside.Web.Dashboard;
 /// <see cref="NotFoundPath"/>, which marks the response 404 itself (<c>NavigationManager.NotFound()</c>). Other error
 /// codes keep their own answers.
 /// </summary>
-public sealed class NotFoundPageMiddleware(RequestDelegate next, RequestDelegate reExecute)
+public sealed class NotFoundPageMiddleware(RequestDelegate next, EndpointDataSource endpoints)
 {
     public const string NotFoundPath = "/not-found";
+
+    /// <summary>The page's endpoint, found once: routing has already run when a 404 comes back here.</summary>
+    private Endpoint? page;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -39,12 +42,14 @@ public sealed class NotFoundPageMiddleware(RequestDelegate next, RequestDelegate
         try
         {
             context.RequestServices = scope.ServiceProvider;
-            context.SetEndpoint(null);
+            page ??= endpoints.Endpoints.OfType<RouteEndpoint>()
+                .First(e => string.Equals(e.RoutePattern.RawText?.Trim('/'), NotFoundPath.Trim('/'), StringComparison.Ordinal));
+            context.SetEndpoint(page);
             request.RouteValues.Clear();
             request.Path = NotFoundPath;
             request.QueryString = QueryString.Empty;
             response.StatusCode = StatusCodes.Status200OK;
-            await reExecute(context);
+            await next(context);
         }
         finally
         {

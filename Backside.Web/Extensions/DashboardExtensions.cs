@@ -66,14 +66,7 @@ public static class DashboardExtensions
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseWhen(context => !Api.ApiRoutes.IsApiRequest(context), pages => pages.Use(next =>
-        {
-            // The page is routed afresh: routing already ran for the original address, before this branch.
-            var reExecute = ((IApplicationBuilder)app).New();
-            reExecute.UseRouting();
-            reExecute.Run(next);
-            return new NotFoundPageMiddleware(next, reExecute.Build()).InvokeAsync;
-        }));
+        app.UseWhen(context => !Api.ApiRoutes.IsApiRequest(context), pages => pages.UseMiddleware<NotFoundPageMiddleware>());
         return app;
     }
 
