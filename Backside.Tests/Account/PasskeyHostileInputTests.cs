@@ -102,6 +102,25 @@ public partial class PasskeyHostileInputTests(BacksideAppFactory app) : IClassFi
     }
 
     [Fact]
+    public async Task Removing_a_passkey_ends_the_accounts_other_sessions_but_not_this_one()
+    {
+        var (client, email) = await SignedInClientAsync();
+        var other = app.CreateClient();
+        await other.SignInAsync(email);
+        Assert.True(await other.IsSignedInAsync());
+        var passkey = await SeedPasskeyAsync(email);
+
+        var response = await SubmitPasskeyRowAsync(client, formOf: passkey, "delete", passkey);
+
+        Assert.Contains("Passkey removed.", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await PasskeysOfAsync(email));
+        // The stamp is checked on requests after the cookie's issue time; the app's clock is the test's.
+        app.Time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(await client.IsSignedInAsync());
+        Assert.False(await other.IsSignedInAsync());
+    }
+
+    [Fact]
     public async Task Passkey_options_without_the_antiforgery_token_are_a_400()
     {
         var (client, _) = await SignedInClientAsync();

@@ -56,5 +56,6 @@ public class NotFoundPageTests(BacksideAppFactory app) : IClassFixture<BacksideA
         var response = await app.CreateClient().GetAsync("/js/no-such-script.js");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("Page not found", await response.Content.ReadAsStringAsync());
     }
 }

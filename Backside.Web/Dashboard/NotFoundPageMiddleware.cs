@@ -24,7 +24,8 @@ public sealed class NotFoundPageMiddleware(RequestDelegate next, EndpointDataSou
         var response = context.Response;
         if (response.StatusCode != StatusCodes.Status404NotFound || response.HasStarted || response.ContentLength is not null
             || !string.IsNullOrEmpty(response.ContentType) || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-            || context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+            || context.Features.Get<IStatusCodeReExecuteFeature>() is not null
+            || Path.HasExtension(context.Request.Path.Value)) // a missing file stays a plain 404
             return;
 
         var request = context.Request;
