@@ -73,6 +73,7 @@ public static class AuthenticationExtensions
         // The cookie's security stamp is checked on every request, so a security change (which changes the stamp)
         // ends the account's other dashboard sessions at once rather than within Identity's default 30 minutes.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        services.AddSingleton<IConfigureOptions<IdentityPasskeyOptions>, PasskeyOptionsSetup>();
 
         services.AddOptions<OperatorOptions>().BindConfiguration(OperatorOptions.SectionName);
         services.AddSingleton<OperatorRequirement>();

@@ -58,7 +58,7 @@ public static class DashboardExtensions
     }
 
     /// <summary>
-    /// The friendly error page and, outside <c>/api</c>, the not-found page. The error handler sits on the app itself,
+    /// The friendly error page and, outside <c>/api</c>, the not-found page (<see cref="NotFoundPageMiddleware"/>). The error handler sits on the app itself,
     /// ahead of the API's own (which answers every <c>/api</c> exception with problem+json before this one sees it):
     /// inside a branch it would re-execute <c>/Error</c> without routing and answer an empty 404-turned-500.
     /// </summary>
@@ -66,8 +66,7 @@ public static class DashboardExtensions
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
-        app.UseWhen(context => !Api.ApiRoutes.IsApiRequest(context), pages =>
-            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseWhen(context => !Api.ApiRoutes.IsApiRequest(context), pages => pages.UseMiddleware<NotFoundPageMiddleware>());
         return app;
     }
 

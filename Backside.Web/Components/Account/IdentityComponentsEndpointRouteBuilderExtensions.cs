@@ -23,12 +23,15 @@ internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
 
         var accountGroup = endpoints.MapGroup("/Account");
 
-        accountGroup.MapPost("/PerformExternalLogin", (
+        accountGroup.MapPost("/PerformExternalLogin", async Task<IResult> (
             HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string provider,
             [FromForm] string returnUrl) =>
         {
+            if (!await IsExternalProviderAsync(signInManager, provider))
+                return TypedResults.NotFound();
+
             IEnumerable<KeyValuePair<string, StringValues>> query = [
                 new("ReturnUrl", returnUrl),
                 new("Action", ExternalLogin.LoginCallbackAction)];
@@ -51,13 +54,15 @@ internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
             return TypedResults.LocalRedirect($"~/{returnUrl}");
         });
 
+        // Only a signed-in person may start adding a passkey: anyone else is sent to the login page before any work.
         accountGroup.MapPost("/PasskeyCreationOptions", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.BadRequest();
 
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
@@ -74,7 +79,7 @@ internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
                 DisplayName = userName
             });
             return TypedResults.Content(optionsJson, contentType: "application/json");
-        });
+        }).RequireAuthorization();
 
         accountGroup.MapPost("/PasskeyRequestOptions", async (
             HttpContext context,
@@ -82,7 +87,9 @@ internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
             [FromServices] SignInThrottle throttle,
             [FromServices] IAntiforgery antiforgery) =>
         {
-            await antiforgery.ValidateRequestAsync(context);
+            // A missing or wrong token is the caller's mistake (400), as the antiforgery middleware answers for forms.
+            if (!await antiforgery.IsRequestValidAsync(context))
+                return Results.BadRequest();
             if (SignInThrottleRefusal.Check(throttle, context, account: null) is { } refusal)
                 return Results.Text(refusal, statusCode: StatusCodes.Status429TooManyRequests);
 
@@ -94,11 +101,14 @@ internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
 
-        manageGroup.MapPost("/LinkExternalLogin", async (
+        manageGroup.MapPost("/LinkExternalLogin", async Task<IResult> (
             HttpContext context,
             [FromServices] SignInManager<ApplicationUser> signInManager,
             [FromForm] string provider) =>
         {
+            if (!await IsExternalProviderAsync(signInManager, provider))
+                return TypedResults.NotFound();
+
             // Clear the existing external cookie to ensure a clean login process
             await context.SignOutAsync(IdentityConstants.ExternalScheme);
 
@@ -152,6 +162,13 @@ internal static partial class IdentityComponentsEndpointRouteBuilderExtensions
 
         return accountGroup;
     }
+
+    /// <summary>
+    /// Whether <paramref name="provider"/> names a configured external sign-in provider (any other name would make
+    /// the challenge throw; with none configured, the external-login endpoints do not exist as far as callers see).
+    /// </summary>
+    private static async Task<bool> IsExternalProviderAsync(SignInManager<ApplicationUser> signInManager, string provider) =>
+        (await signInManager.GetExternalAuthenticationSchemesAsync()).Any(s => s.Name == provider);
 
     [LoggerMessage(1, LogLevel.Information, "User with ID '{UserId}' asked for their personal data.")]
     private static partial void LogPersonalDataDownload(ILogger logger, string userId);
