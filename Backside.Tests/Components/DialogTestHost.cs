@@ -6,12 +6,15 @@ using Backside.Core.Audit;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Web.Hosting;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor;
 using MudBlazor.Services;
@@ -28,7 +31,8 @@ public sealed class DialogTestHost : IAsyncLifetime
     private readonly BunitContext bunit = new();
     private readonly SqliteConnection keepAlive;
 
-    public DialogTestHost()
+    /// <param name="publicBaseUrl"><c>App:PublicBaseUrl</c>, which the reveal's quick-start lines are built on when set.</param>
+    public DialogTestHost(string? publicBaseUrl = null)
     {
         // A named in-memory database lives as long as one connection to it stays open.
         var connectionString = $"Data Source=dialogs-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
@@ -41,6 +45,8 @@ public sealed class DialogTestHost : IAsyncLifetime
         bunit.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         bunit.Services.AddBacksideCore(_ => connectionString);
         bunit.Services.AddSingleton<TimeProvider>(Time);
+        bunit.Services.Configure<AppOptions>(o => o.PublicBaseUrl = publicBaseUrl);
+        bunit.Services.AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Environments.Development });
         bunit.Services.AddSingleton<IAuditHmacKey>(new FixedAuditHmacKey(RandomNumberGenerator.GetBytes(32)));
 
         using var scope = bunit.Services.CreateScope();
@@ -57,6 +63,9 @@ public sealed class DialogTestHost : IAsyncLifetime
         scope.ServiceProvider.GetRequiredService<AuditTrail>().StartChain(OrganizationId);
         db.SaveChanges();
     }
+
+    /// <summary>What the dialogs asked of the browser (copying, scrolling); loose, so every call is answered.</summary>
+    public BunitJSInterop JSInterop => bunit.JSInterop;
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
 

@@ -32,8 +32,36 @@ public sealed class EditApiKeyDialogTests : IAsyncLifetime
 
         await DialogTestHost.ClickAsync(host, "Save changes");
 
-        host.WaitForAssertion(() => Assert.Contains("'not-an-ip' is not an IP address", host.Find("[data-testid=edit-error]").TextContent));
+        host.WaitForAssertion(() => Assert.Contains("'not-an-ip' is not an IP address", FieldError(host, "Allowed IP addresses")));
+        Assert.Empty(host.FindAll("[data-testid=edit-error]"));
         Assert.Equal("Worker", (await test.FindKeyAsync(key.Key.Id))!.Name);
+    }
+
+    [Fact]
+    public async Task A_bad_referrer_is_marked_at_its_field_and_scrolled_into_view()
+    {
+        var key = await test.CreateKeyAsync([Scopes.ContactsRead], name: "Worker");
+        var (host, _) = await OpenAsync(key.Key);
+        await DialogTestHost.Input(host, "Allowed referrers").ChangeAsync("app.example.com\nhttps://bad/path");
+
+        await DialogTestHost.ClickAsync(host, "Save changes");
+
+        host.WaitForAssertion(() => Assert.Contains("is not a host pattern", FieldError(host, "Allowed referrers")));
+        Assert.Null(FieldError(host, "Allowed IP addresses"));
+        host.WaitForAssertion(() => Assert.Contains(test.JSInterop.Invocations, i =>
+            i.Identifier == "mudScrollManager.scrollIntoView" && Equals(i.Arguments[0], ".mud-dialog [data-field='allowed_referrers']")));
+
+        // Typing in the field clears its mark: the person sees the fix was taken.
+        await DialogTestHost.Input(host, "Allowed referrers").ChangeAsync("app.example.com");
+        host.WaitForAssertion(() => Assert.Null(FieldError(host, "Allowed referrers")));
+    }
+
+    /// <summary>The error text under the field labelled <paramref name="label"/>, when it is marked as in error.</summary>
+    private static string? FieldError(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> host, string label)
+    {
+        var control = host.FindAll(".mud-dialog .mud-input-control")
+            .Single(c => c.QuerySelector("label")?.TextContent.Trim().TrimEnd('*') == label);
+        return control.QuerySelector(".mud-input.mud-input-error") is null ? null : control.QuerySelector(".mud-input-helper-text")?.TextContent;
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using Backside.Core.Common;
+using Backside.Web.Dashboard;
 
 namespace Backside.Web.Components.Pages.Settings.ApiKeys;
 
@@ -7,6 +7,9 @@ public static class ApiKeyFormFields
 {
     public static string? ValidateName(string value) =>
         string.IsNullOrWhiteSpace(value) ? "Give the key a name, such as 'CI deploy'." : null;
+
+    public static string? ValidateScopes(ScopeSelection scopes) =>
+        scopes.IsEmpty ? "Choose at least one permission, or turn on full access." : null;
 
     public static DateTime Tomorrow(TimeProvider time) => time.GetUtcNow().UtcDateTime.Date.AddDays(1);
 
@@ -19,7 +22,4 @@ public static class ApiKeyFormFields
     /// <summary>One entry per line (or comma); blank lines ignored.</summary>
     public static IReadOnlyList<string> Lines(string? text) =>
         (text ?? "").Split(['\n', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    public static string Describe(OperationError error) =>
-        error.FieldErrors is { Count: > 0 } fields ? string.Join(" ", fields.Values.SelectMany(m => m)) : error.Message;
 }
