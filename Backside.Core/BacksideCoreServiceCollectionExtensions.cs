@@ -73,6 +73,8 @@ public static class BacksideCoreServiceCollectionExtensions
         services.AddScoped<SecurityNoticeRecipients>();
         services.AddScoped<ApiKeyService>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLog>();
+        services.AddSingleton<SecurityEvents>();
         services.AddOptions<ApiKeyPolicyOptions>()
             .BindConfiguration(ApiKeyPolicyOptions.SectionName)
             .ValidateDataAnnotations()

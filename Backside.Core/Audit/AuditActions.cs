@@ -22,4 +22,25 @@ public static class AuditActions
     public const string InvitationResent = "invitation.resent";
     public const string InvitationRevoked = "invitation.revoked";
     public const string InvitationAccepted = "invitation.accepted";
+
+    // Security events: written to the person's personal organization (SecurityEvents says why).
+    public const string SignedIn = "account.signed_in";
+    public const string SignInFailed = "account.sign_in_failed";
+    public const string TwoFactorEnabled = "account.two_factor_enabled";
+    public const string TwoFactorDisabled = "account.two_factor_disabled";
+    public const string AuthenticatorReset = "account.authenticator_reset";
+    public const string RecoveryCodesGenerated = "account.recovery_codes_generated";
+    public const string PasswordChanged = "account.password_changed";
+    public const string PasswordReset = "account.password_reset";
+
+    /// <summary>Every action, in the order the audit log's filter offers them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        ApiKeyCreated, ApiKeyUpdated, ApiKeyRotated, ApiKeyDeactivated, ApiKeyActivated, ApiKeyRevoked,
+        OrganizationCreated, OrganizationUpdated, OrganizationPlanChanged, OrganizationDeleted, OwnershipTransferred,
+        MemberAdded, MemberRoleChanged, MemberRemoved, MemberLeft,
+        InvitationCreated, InvitationResent, InvitationRevoked, InvitationAccepted,
+        SignedIn, SignInFailed, TwoFactorEnabled, TwoFactorDisabled, AuthenticatorReset, RecoveryCodesGenerated,
+        PasswordChanged, PasswordReset,
+    ];
 }

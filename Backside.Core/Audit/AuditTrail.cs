@@ -188,21 +188,6 @@ public sealed class AuditTrail(BacksideDbContext db, IAuditHmacKey key, TimeProv
         return new CursorPage<AuditEvent>(rows.Take(take).ToList(), rows.Count > take);
     }
 
-    /// <summary>Offset paging for the dashboard's audit grid, newest first, with a total.</summary>
-    public async Task<(IReadOnlyList<AuditEvent> Items, int Total)> PageAsync(
-        Caller caller, int page, int pageSize, string? apiKeyId = null, CancellationToken ct = default)
-    {
-        if (!caller.Scopes.Allows(ApiKeys.Scopes.AuditRead))
-            return ([], 0);
-        var events = db.AuditEvents.AsNoTracking().VisibleTo(caller);
-        if (apiKeyId is not null)
-            events = events.Where(e => e.ApiKeyId == apiKeyId);
-        var total = await events.CountAsync(ct);
-        var size = Math.Clamp(pageSize, 1, CursorPaging.MaxLimit);
-        var items = await events.OrderByDescending(e => e.Sequence).Skip(Math.Max(page, 0) * size).Take(size).ToListAsync(ct);
-        return (items, total);
-    }
-
     /// <summary>
     /// Walks the chain in order and reports the first event whose link or content does not check out, then checks
     /// the head: it must name the newest event and carry a valid seal, so deleting the newest events is found too.

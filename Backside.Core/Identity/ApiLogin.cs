@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Backside.Core.Audit;
 using Backside.Core.Organizations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -11,29 +12,32 @@ namespace Backside.Core.Identity;
 /// </summary>
 public sealed class ApiLogin(
     UserManager<ApplicationUser> users, OrganizationService organizations, UnknownAccountLockouts unknownLockouts,
-    IOptions<SignInTimingOptions> timing, TimeProvider time)
+    IOptions<SignInTimingOptions> timing, SecurityEvents securityEvents, TimeProvider time)
 {
     private const string BadCredentials = "The email or password is wrong.";
 
     /// <summary>
     /// Signs in and picks the organization the session acts in: <paramref name="organizationId"/> when the person
     /// belongs to it (a failure naming the field when not, only once the credentials were right), else
-    /// <see cref="ActiveOrganization.DefaultMembershipAsync"/>.
+    /// <see cref="ActiveOrganization.DefaultMembershipAsync"/>. A sign-in, and a wrong password or code for a real
+    /// account that is not locked out, are security events (<see cref="SecurityEvents"/>); an unknown email leaves none.
     /// </summary>
     public async Task<LoginResult> LoginAsync(
-        string? email, string? password, string? twoFactorCode, string? organizationId = null, CancellationToken ct = default)
+        string? email, string? password, string? twoFactorCode, string? organizationId = null, ClientInfo? client = null,
+        CancellationToken ct = default)
     {
         // Wall-clock time on purpose: the floor is about how long the answer takes to reach the client, not about
         // the app's clock (which tests move by hand).
         var started = Stopwatch.GetTimestamp();
-        var result = await AttemptAsync(email, password, twoFactorCode, organizationId, ct);
+        var result = await AttemptAsync(email, password, twoFactorCode, organizationId, client, ct);
         // A timer may fire a little early: wait again until the floor has truly passed.
         while (result.Failure is not null && timing.Value.FailureFloor - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } rest)
             await Task.Delay(rest < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : rest, ct);
         return result;
     }
 
-    private async Task<LoginResult> AttemptAsync(string? email, string? password, string? twoFactorCode, string? organizationId, CancellationToken ct)
+    private async Task<LoginResult> AttemptAsync(
+        string? email, string? password, string? twoFactorCode, string? organizationId, ClientInfo? client, CancellationToken ct)
     {
         // No account has an email that long: nothing to look up, count or lock.
         if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password) || EmailRules.IsTooLong(email))
@@ -52,33 +56,45 @@ public sealed class ApiLogin(
         if (await users.IsLockedOutAsync(user))
             return await LockedOutAsync(user);
         if (!await users.CheckPasswordAsync(user, password))
-            return await FailedAttemptAsync(user, "invalid_credentials", BadCredentials);
+            return await FailedAttemptAsync(user, "invalid_credentials", BadCredentials, "wrong_password", client, ct);
         if (users.Options.SignIn.RequireConfirmedAccount && !await users.IsEmailConfirmedAsync(user))
             return LoginResult.Failed("email_not_confirmed", "Confirm your email address before signing in.");
 
-        if (await users.GetTwoFactorEnabledAsync(user))
+        var twoFactor = await users.GetTwoFactorEnabledAsync(user);
+        if (twoFactor)
         {
             if (string.IsNullOrWhiteSpace(twoFactorCode))
                 return LoginResult.Failed("two_factor_required", "This account uses two-factor authentication: send two_factor_code (an authenticator code or a recovery code).");
             if (!await IsSecondFactorValidAsync(user, twoFactorCode.Trim()))
-                return await FailedAttemptAsync(user, "invalid_two_factor_code", "The two-factor code is wrong, expired or already used.");
+                return await FailedAttemptAsync(user, "invalid_two_factor_code", "The two-factor code is wrong, expired or already used.",
+                    "wrong_two_factor_code", client, ct);
         }
 
         await users.ResetAccessFailedCountAsync(user);
         var membership = await organizations.ChooseMembershipAsync(user, organizationId, ct);
-        return membership is null
-            ? LoginResult.Failed("validation_failed", ActiveOrganization.NotAMemberMessage, field: "organization_id")
-            : new LoginResult(user, membership, null);
+        if (membership is null)
+            return LoginResult.Failed("validation_failed", ActiveOrganization.NotAMemberMessage, field: "organization_id");
+        await securityEvents.RecordAsync(user.Id, AuditActions.SignedIn, client,
+            new ChangeSet().Note("via", SecurityEvents.ViaApi).Note("method", twoFactor ? "password_and_code" : "password"), ct);
+        return new LoginResult(user, membership, null);
     }
 
     private async Task<bool> IsSecondFactorValidAsync(ApplicationUser user, string code) =>
         await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code)
         || (await users.RedeemTwoFactorRecoveryCodeAsync(user, code.Replace(" ", "", StringComparison.Ordinal))).Succeeded;
 
-    private async Task<LoginResult> FailedAttemptAsync(ApplicationUser user, string code, string message)
+    /// <summary>
+    /// Counts the failure towards lockout and records it. Only an account that was not locked out gets here, so a flood
+    /// of wrong passwords adds at most the lockout threshold (5) of events per lockout period to the log.
+    /// </summary>
+    private async Task<LoginResult> FailedAttemptAsync(
+        ApplicationUser user, string code, string message, string reason, ClientInfo? client, CancellationToken ct)
     {
         await users.AccessFailedAsync(user);
-        return await users.IsLockedOutAsync(user) ? await LockedOutAsync(user) : LoginResult.Failed(code, message);
+        var lockedOut = await users.IsLockedOutAsync(user);
+        await securityEvents.RecordAsync(user.Id, AuditActions.SignInFailed, client,
+            new ChangeSet().Note("via", SecurityEvents.ViaApi).Note("reason", reason).Note("locked_out", lockedOut), ct);
+        return lockedOut ? await LockedOutAsync(user) : LoginResult.Failed(code, message);
     }
 
     private async Task<LoginResult> LockedOutAsync(ApplicationUser user)

@@ -42,17 +42,18 @@ public class KeyPageJourneyTests(BrowserAppFactory app) : IClassFixture<BrowserA
             await ExpectApiAsync(api, newSecret, HttpStatusCode.OK);
 
             var history = page.GetByTestId("key-history");
-            await Expect(history).ToContainTextAsync("Rotated");
-            await Expect(history).ToContainTextAsync("Deactivated");
-            await Expect(history).ToContainTextAsync("Activated");
+            await Expect(history).ToContainTextAsync("Key rotated");
+            await Expect(history).ToContainTextAsync("Key deactivated");
+            await Expect(history).ToContainTextAsync("Key activated");
+            await Expect(history).ToContainTextAsync($"by {email}");
             await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("api-key-page"), FullPage = true });
 
             await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Audit log" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Audit log", Exact = true })).ToBeVisibleAsync();
             await page.WaitForInteractivityAsync();
-            await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("Rotated");
+            await Expect(page.GetByTestId("audit-grid")).ToContainTextAsync("Key rotated");
             await page.GetByRole(AriaRole.Button, new() { Name = "Verify integrity" }).ClickAsync();
-            await Expect(page.GetByTestId("audit-verification")).ToContainTextAsync("Chain intact: all 4 events check out.");
+            await Expect(page.GetByTestId("audit-verification")).ToContainTextAsync("Chain intact: all 5 events check out.");
             await page.ScreenshotAsync(new() { Path = Browser.ScreenshotPath("audit-log-page"), FullPage = true });
 
             await page.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Usage", Exact = true }).ClickAsync();

@@ -55,7 +55,8 @@ public static class AuthEndpoints
         var decision = throttle.Acquire(http.Connection.RemoteIpAddress, request.Email);
         if (!decision.Allowed)
             return RateLimited(http, decision);
-        var result = await login.LoginAsync(request.Email, request.Password, request.TwoFactorCode, request.OrganizationId, ct);
+        var result = await login.LoginAsync(request.Email, request.Password, request.TwoFactorCode, request.OrganizationId,
+            CallerIdentity.ClientOf(http), ct);
         if (result.Failure is { Field: { } field } invalid)
         {
             return OperationError.Invalid(new Dictionary<string, string[]> { [field] = [invalid.Message] }).ToProblem();

@@ -26,6 +26,7 @@ public static class DashboardExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AccountSecurityEvents>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<DashboardCaller>();
         services.AddSingleton<ActiveOrganizationCookie>();
@@ -77,6 +78,7 @@ public static class DashboardExtensions
         app.MapAdditionalIdentityEndpoints();
         app.MapActiveOrganizationEndpoints();
         app.MapThemeEndpoints();
+        app.MapAuditExportEndpoints();
         return app;
     }
 }
