@@ -3,6 +3,7 @@ using Backside.Core.Common;
 using Backside.Core.Data;
 using Backside.Core.Identity;
 using Backside.Core.Organizations;
+using Backside.Core.Payments;
 using Microsoft.EntityFrameworkCore;
 
 namespace Backside.Core.Usage;
@@ -43,21 +44,67 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time, Organi
         return new KeyUsage(keyId, unit, start, end, points, points.Aggregate(default(UsageCounts), (sum, p) => sum + p.Counts));
     }
 
-    /// <summary>The organization's totals and its busiest keys over the range (last 30 days by default).</summary>
-    public async Task<OperationResult<OrganizationUsage>> ForOrganizationAsync(Caller caller, DateTimeOffset? from, DateTimeOffset? to, int top = 10, CancellationToken ct = default)
+    /// <summary>Ranges up to this long are shown by hour when the caller does not choose; longer ones by day.</summary>
+    public static readonly TimeSpan HourlyUpTo = TimeSpan.FromDays(2);
+
+    /// <summary>
+    /// The organization's totals, its busiest keys and its requests per period over the range (last 30 days by
+    /// default), for all keys or only the live or test ones. The range is in whole hours; with days, the first point
+    /// starts at the range's start and the last ends at its end. Two grouped queries, both bounded by the range.
+    /// </summary>
+    public async Task<OperationResult<OrganizationUsage>> ForOrganizationAsync(Caller caller, DateTimeOffset? from, DateTimeOffset? to,
+        string? environment = null, string? granularity = null, int top = 10, CancellationToken ct = default)
     {
         if (!caller.Scopes.Allows(Scopes.UsageRead))
             return OperationError.InsufficientScope(Scopes.UsageRead);
         var errors = new ValidationErrors();
+        bool? livemode = null;
+        if (environment is not null)
+        {
+            if (ApiKeyEnvironments.TryParse(environment, out var live))
+                livemode = live;
+            else
+                errors.Add("environment", "environment must be live or test.");
+        }
+        UsageGranularity? unit = granularity is null ? null : ParseGranularity(errors, granularity);
         var (start, end) = Range(errors, from ?? StartOfHour(time.GetUtcNow()).AddDays(-30), to, UsageGranularity.Hour);
         if (!errors.Any)
             (start, end) = WithinHistory(start, end, UsageGranularity.Hour, await plans.ForOrganizationAsync(caller.OrganizationId, ct));
         if (errors.Any)
             return errors.ToError();
+        var period = unit ?? (end - start <= HourlyUpTo ? UsageGranularity.Hour : UsageGranularity.Day);
 
-        var perKey = await db.UsageBuckets.AsNoTracking()
+        // Through the keys the caller may see: a key caller counts only its own mode's keys.
+        var keys = db.ApiKeys.VisibleTo(caller);
+        if (livemode is { } mode)
+            keys = keys.Where(k => k.Livemode == mode);
+        var buckets = db.UsageBuckets.AsNoTracking()
             .VisibleTo(caller)
-            .Where(b => b.HourStart >= start && b.HourStart < end)
+            .Where(b => b.HourStart >= start && b.HourStart < end && keys.Any(k => k.Id == b.ApiKeyId));
+
+        var perHour = await buckets
+            .GroupBy(b => b.HourStart)
+            .Select(g => new
+            {
+                HourStart = g.Key,
+                Requests = g.Sum(b => b.Requests),
+                Success = g.Sum(b => b.Success),
+                ClientErrors = g.Sum(b => b.ClientErrors),
+                ServerErrors = g.Sum(b => b.ServerErrors),
+                Unauthorized = g.Sum(b => b.Unauthorized),
+                Forbidden = g.Sum(b => b.Forbidden),
+                RateLimited = g.Sum(b => b.RateLimited),
+            })
+            .ToListAsync(ct);
+        var byPeriod = perHour
+            .GroupBy(h => PeriodStart(h.HourStart, period))
+            .ToDictionary(g => g.Key, g => g.Select(h => new UsageCounts(h.Requests, h.Success, h.ClientErrors, h.ServerErrors, h.Unauthorized, h.Forbidden, h.RateLimited))
+                .Aggregate((a, b) => a + b));
+        var points = new List<UsagePoint>();
+        for (var p = PeriodStart(start, period); p < end; p = Next(p, period))
+            points.Add(new UsagePoint(p < start ? start : p, byPeriod.GetValueOrDefault(p)));
+
+        var busiest = await buckets
             .GroupBy(b => b.ApiKeyId)
             .Select(g => new
             {
@@ -70,19 +117,33 @@ public sealed class UsageService(BacksideDbContext db, TimeProvider time, Organi
                 Forbidden = g.Sum(b => b.Forbidden),
                 RateLimited = g.Sum(b => b.RateLimited),
             })
+            .OrderByDescending(k => k.Requests)
+            .ThenBy(k => k.ApiKeyId)
+            .Take(top)
             .ToListAsync(ct);
-        var keys = await db.ApiKeys.AsNoTracking()
-            .VisibleTo(caller)
+        var ids = busiest.Select(k => k.ApiKeyId).ToList();
+        var names = await keys.AsNoTracking()
+            .Where(k => ids.Contains(k.Id))
             .Select(k => new { k.Id, k.Name, k.Hint })
             .ToDictionaryAsync(k => k.Id, ct);
-        var totals = perKey.Where(k => keys.ContainsKey(k.ApiKeyId))
-            .Select(k => new KeyTotal(k.ApiKeyId, keys[k.ApiKeyId].Name, keys[k.ApiKeyId].Hint,
+        var topKeys = busiest.Where(k => names.ContainsKey(k.ApiKeyId))
+            .Select(k => new KeyTotal(k.ApiKeyId, names[k.ApiKeyId].Name, names[k.ApiKeyId].Hint,
                 new UsageCounts(k.Requests, k.Success, k.ClientErrors, k.ServerErrors, k.Unauthorized, k.Forbidden, k.RateLimited)))
             .ToList();
+
         var paid = db.Payments.VisibleTo(caller).Where(p => p.CreatedAt >= start && p.CreatedAt < end);
-        return new OrganizationUsage(start, end, totals.Aggregate(default(UsageCounts), (sum, k) => sum + k.Counts),
-            totals.OrderByDescending(k => k.Counts.Requests).Take(top).ToList(),
-            await paid.LongCountAsync(ct), await paid.SumAsync(p => (long?)p.Amount, ct) ?? 0);
+        if (livemode is { } paidMode)
+        {
+            var network = paidMode ? X402Network.Base.V2Id : X402Network.BaseSepolia.V2Id;
+            paid = paid.Where(p => p.Network == network);
+        }
+        return new OrganizationUsage(start, end, points.Aggregate(default(UsageCounts), (sum, p) => sum + p.Counts), topKeys,
+            await paid.LongCountAsync(ct), await paid.SumAsync(p => (long?)p.Amount, ct) ?? 0)
+        {
+            Granularity = period,
+            Environment = livemode is { } m ? (m ? ApiKeyEnvironments.Live : ApiKeyEnvironments.Test) : null,
+            Points = points,
+        };
     }
 
     public static readonly TimeSpan SuggestionWindow = TimeSpan.FromDays(30);

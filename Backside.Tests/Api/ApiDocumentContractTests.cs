@@ -120,7 +120,10 @@ public class ApiDocumentContractTests(BacksideAppFactory app) : IClassFixture<Ba
         // The attribute lists the names by hand (attributes take constants only): this holds them to Core's enum.
         Assert.Equal(Enum.GetNames<UsageGranularity>().Select(n => n.ToLowerInvariant()), usage["granularity"].GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("date-time", usage["from"].GetProperty("format").GetString());
-        Assert.DoesNotContain("granularity", Parameters(document, "/api/v1/usage", "get").Keys);
+        var organizationUsage = Parameters(document, "/api/v1/usage", "get");
+        Assert.Equal(["environment", "from", "granularity", "to"], organizationUsage.Keys.Order());
+        Assert.Equal(Enum.GetNames<UsageGranularity>().Select(n => n.ToLowerInvariant()), organizationUsage["granularity"].GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["live", "test"], organizationUsage["environment"].GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class UsageChartTests : IAsyncLifetime
         var chart = bunit.Render<UsageChart>(p => p.Add(c => c.Points, points).Add(c => c.Granularity, UsageGranularity.Hour));
 
         Assert.Equal("14", chart.Find("[data-testid=usage-chart]").GetAttribute("data-total"));
-        foreach (var legend in new[] { "Success", "Refused (401/403)", "Rate limited (429)", "Other 4xx", "Server errors (5xx)" })
+        foreach (var legend in new[] { "Succeeded (2xx)", "Refused (401/403)", "Rate limited (429)", "Other client errors (4xx)", "Server errors (5xx)" })
             Assert.Contains(legend, chart.Markup);
         Assert.Contains("10:00", chart.Markup);
         Assert.NotEmpty(chart.FindAll("svg path, svg rect"));

@@ -41,7 +41,7 @@ public class HostileQueryTests(BacksideAppFactory app, ITestOutputHelper output)
             // The longest series is 92 days by the hour: 2,208 points of about 160 bytes, bounded by the range limit.
             new("/api/v1/api-keys/{id}/usage", $"/api/v1/api-keys/{ids.KeyId}/usage", ["from", "to", "granularity"], IdPrefix: "key",
                 MaxSuccessBytes: 400 * 1_024),
-            new("/api/v1/usage", "/api/v1/usage", ["from", "to"]),
+            new("/api/v1/usage", "/api/v1/usage", ["from", "to", "environment", "granularity"], MaxSuccessBytes: 400 * 1_024),
             new("/api/v1/audit-events", "/api/v1/audit-events", ["key_id", "limit", "starting_after"], CursorPrefix: "evt"),
             new("/api/v1/ping", "/api/v1/ping", []),
             new("/api/v1/members", "/api/v1/members", ["limit", "starting_after"], CursorPrefix: "usr"),

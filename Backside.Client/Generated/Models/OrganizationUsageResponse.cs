@@ -15,11 +15,49 @@ namespace Backside.Client.Models
     {
         /// <summary>Stores model information.</summary>
         public IBackingStore BackingStore { get; private set; }
+        /// <summary>The data property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Backside.Client.Models.UsagePointResponse>? Data
+        {
+            get { return BackingStore?.Get<List<global::Backside.Client.Models.UsagePointResponse>?>("data"); }
+            set { BackingStore?.Set("data", value); }
+        }
+#nullable restore
+#else
+        public List<global::Backside.Client.Models.UsagePointResponse> Data
+        {
+            get { return BackingStore?.Get<List<global::Backside.Client.Models.UsagePointResponse>>("data"); }
+            set { BackingStore?.Set("data", value); }
+        }
+#endif
+        /// <summary>The environment property</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Environment
+        {
+            get { return BackingStore?.Get<string?>("environment"); }
+            set { BackingStore?.Set("environment", value); }
+        }
+#nullable restore
+#else
+        public string Environment
+        {
+            get { return BackingStore?.Get<string>("environment"); }
+            set { BackingStore?.Set("environment", value); }
+        }
+#endif
         /// <summary>The from property</summary>
         public DateTimeOffset? From
         {
             get { return BackingStore?.Get<DateTimeOffset?>("from"); }
             set { BackingStore?.Set("from", value); }
+        }
+        /// <summary>The granularity property</summary>
+        public global::Backside.Client.Models.UsageGranularity? Granularity
+        {
+            get { return BackingStore?.Get<global::Backside.Client.Models.UsageGranularity?>("granularity"); }
+            set { BackingStore?.Set("granularity", value); }
         }
         /// <summary>The object property</summary>
         public global::Backside.Client.Models.OrganizationUsageResponse_object? Object
@@ -102,7 +140,10 @@ namespace Backside.Client.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "data", n => { Data = n.GetCollectionOfObjectValues<global::Backside.Client.Models.UsagePointResponse>(global::Backside.Client.Models.UsagePointResponse.CreateFromDiscriminatorValue)?.AsList(); } },
+                { "environment", n => { Environment = n.GetStringValue(); } },
                 { "from", n => { From = n.GetDateTimeOffsetValue(); } },
+                { "granularity", n => { Granularity = n.GetEnumValue<global::Backside.Client.Models.UsageGranularity>(); } },
                 { "object", n => { Object = n.GetEnumValue<global::Backside.Client.Models.OrganizationUsageResponse_object>(); } },
                 { "paid_amount", n => { PaidAmount = n.GetLongValue(); } },
                 { "paid_requests", n => { PaidRequests = n.GetLongValue(); } },
@@ -118,7 +159,10 @@ namespace Backside.Client.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteCollectionOfObjectValues<global::Backside.Client.Models.UsagePointResponse>("data", Data);
+            writer.WriteStringValue("environment", Environment);
             writer.WriteDateTimeOffsetValue("from", From);
+            writer.WriteEnumValue<global::Backside.Client.Models.UsageGranularity>("granularity", Granularity);
             writer.WriteEnumValue<global::Backside.Client.Models.OrganizationUsageResponse_object>("object", Object);
             writer.WriteLongValue("paid_amount", PaidAmount);
             writer.WriteLongValue("paid_requests", PaidRequests);

@@ -22,7 +22,7 @@ namespace Backside.Client.Api.V1.Usage
         /// </summary>
         /// <param name="pathParameters">Path parameters for the request</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?from*,to*}", pathParameters)
+        public UsageRequestBuilder(Dictionary<string, object> pathParameters, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?environment*,from*,granularity*,to*}", pathParameters)
         {
         }
         /// <summary>
@@ -30,11 +30,11 @@ namespace Backside.Client.Api.V1.Usage
         /// </summary>
         /// <param name="rawUrl">The raw URL to use for the request builder.</param>
         /// <param name="requestAdapter">The request adapter to use to execute the requests.</param>
-        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?from*,to*}", rawUrl)
+        public UsageRequestBuilder(string rawUrl, IRequestAdapter requestAdapter) : base(requestAdapter, "{+baseurl}/api/v1/usage{?environment*,from*,granularity*,to*}", rawUrl)
         {
         }
         /// <summary>
-        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.
+        /// The organization&apos;s request totals, top keys and requests by outcome per hour or day over a range (by default the last 30 days; at most 92 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), optionally for the live or the test keys only, and the requests paid with x402.
         /// </summary>
         /// <returns>A <see cref="global::Backside.Client.Models.OrganizationUsageResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -69,7 +69,7 @@ namespace Backside.Client.Api.V1.Usage
             return await RequestAdapter.SendAsync<global::Backside.Client.Models.OrganizationUsageResponse>(requestInfo, global::Backside.Client.Models.OrganizationUsageResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.
+        /// The organization&apos;s request totals, top keys and requests by outcome per hour or day over a range (by default the last 30 days; at most 92 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), optionally for the live or the test keys only, and the requests paid with x402.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -97,14 +97,20 @@ namespace Backside.Client.Api.V1.Usage
             return new global::Backside.Client.Api.V1.Usage.UsageRequestBuilder(rawUrl, RequestAdapter);
         }
         /// <summary>
-        /// The organization&apos;s request totals and top keys over a range (by default the last 30 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), and the requests paid with x402.
+        /// The organization&apos;s request totals, top keys and requests by outcome per hour or day over a range (by default the last 30 days; at most 92 days, and only within the days of history the organization&apos;s plan keeps: an earlier from or to is moved up to where it starts, so a range wholly before it is empty), optionally for the live or the test keys only, and the requests paid with x402.
         /// </summary>
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class UsageRequestBuilderGetQueryParameters 
         {
+            /// <summary>Only the live or only the test keys&apos; requests (and payments on Base or Base Sepolia); by default both. A key sees only its own mode&apos;s keys whatever this says.</summary>
+            [QueryParameter("environment")]
+            public global::Backside.Client.Api.V1.Usage.GetEnvironmentQueryParameterType? Environment { get; set; }
             /// <summary>Start of the range; by default 30 days before now. Earlier than the plan&apos;s usage history (UsageHistoryDays) moves up to where that history starts; the response&apos;s from says where.</summary>
             [QueryParameter("from")]
             public DateTimeOffset? From { get; set; }
+            /// <summary>Period of each data point; by default hour for ranges up to 2 days and day for longer ones.</summary>
+            [QueryParameter("granularity")]
+            public global::Backside.Client.Api.V1.Usage.GetGranularityQueryParameterType? Granularity { get; set; }
             /// <summary>End of the range; by default now. At most 92 days after from.</summary>
             [QueryParameter("to")]
             public DateTimeOffset? To { get; set; }
