@@ -1,5 +1,5 @@
-using Backside.Core.Audit;
 using System.Text.Json;
+using Backside.Core.Audit;
 using Backside.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
